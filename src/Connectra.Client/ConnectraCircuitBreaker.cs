@@ -1,0 +1,29 @@
+using Polly.CircuitBreaker;
+
+namespace Connectra.Client;
+
+/// <summary>Lets the health probe report the state of the breaker in front of Connectra.</summary>
+public sealed class ConnectraCircuitBreaker
+{
+    private CircuitBreakerStateProvider? _provider;
+
+    /// <summary>"closed", "open", "half-open", "isolated", or "unknown" before the first call built the pipeline.</summary>
+    public string State => _provider is { } provider
+        ? provider.CircuitState switch
+        {
+            CircuitState.Closed => "closed",
+            CircuitState.Open => "open",
+            CircuitState.HalfOpen => "half-open",
+            CircuitState.Isolated => "isolated",
+            _ => "unknown",
+        }
+        : "unknown";
+
+    /// <summary>A provider may be attached to one breaker only, so every (re)built pipeline gets a fresh one.</summary>
+    internal CircuitBreakerStateProvider Attach()
+    {
+        var provider = new CircuitBreakerStateProvider();
+        _provider = provider;
+        return provider;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Refit;
+
+namespace Connectra.Client;
+
+public static class ConnectraClientRegistration
+{
+    /// <summary>
+    /// Registers <see cref="IConnectraApi"/> with validated options and the standard resilience pipeline
+    /// (total timeout → retry → circuit breaker → attempt timeout) bound from "Connectra:Resilience".
+    /// </summary>
+    public static IHttpClientBuilder AddConnectraClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ConnectraOptions>()
+            .Bind(configuration.GetSection(ConnectraOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(
+                o => o.BaseUrl is null || (o.BaseUrl.IsAbsoluteUri && o.BaseUrl.Scheme is "http" or "https"),
+                "Connectra:BaseUrl must be an absolute http or https URL, e.g. http://127.0.0.1:8000.")
+            .ValidateOnStart();
+        services.AddSingleton<ConnectraCircuitBreaker>();
+
+        var client = services
+            .AddRefitGeneratedClient<IConnectraApi>(ConnectraJsonContext.Default)
+            .ConfigureHttpClient((sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<ConnectraOptions>>().Value;
+                http.BaseAddress = options.BaseUrl;
+                http.DefaultRequestHeaders.Add("X-API-Key", options.ApiKey);
+                // The resilience pipeline owns every timeout; a second, hidden 100 s one would only confuse.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                // Connections are recycled so a Connectra fail-over behind DNS is picked up.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            });
+
+        var resilienceSection = configuration.GetSection($"{ConnectraOptions.SectionName}:Resilience");
+        // Every call is safe to repeat: searches and counts are reads, and the batch upserts overwrite by uuid.
+        client.AddStandardResilienceHandler(resilienceSection)
+            .Configure((options, sp) =>
+                options.CircuitBreaker.StateProvider = sp.GetRequiredService<ConnectraCircuitBreaker>().Attach());
+
+        services.AddOptions<HttpStandardResilienceOptions>(ResiliencePipelineName(client))
+            .Validate(RetriesFitTheBudget, "Connectra:Resilience: the summed retry delays exceed TotalRequestTimeout.")
+            .ValidateOnStart();
+
+        return client;
+    }
+
+    /// <summary>The options name the standard handler registers its settings under.</summary>
+    public static string ResiliencePipelineName(IHttpClientBuilder client) => $"{client.Name}-standard";
+
+    private static bool RetriesFitTheBudget(HttpStandardResilienceOptions options)
+    {
+        var retry = options.Retry;
+        var summed = TimeSpan.Zero;
+        for (var attempt = 0; attempt < retry.MaxRetryAttempts; attempt++)
+        {
+            var delay = retry.BackoffType switch
+            {
+                DelayBackoffType.Exponential => retry.Delay * Math.Pow(2, attempt),
+                DelayBackoffType.Linear => retry.Delay * (attempt + 1),
+                _ => retry.Delay,
+            };
+            summed += retry.MaxDelay is { } cap && delay > cap ? cap : delay;
+        }
+
+        return summed <= options.TotalRequestTimeout.Timeout;
+    }
+}
