@@ -1,17 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Connectra.Backend.Api.Auth;
+using Connectra.Backend.Api.Commands;
+using Connectra.Backend.Api.ErrorHandling;
+using Connectra.Backend.Api.Health;
+using Connectra.Backend.Api.Logging;
+using Connectra.Backend.Api.OpenApi;
+using Connectra.Backend.Application;
+using Connectra.Backend.Infrastructure;
+using Connectra.Client;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
+using Microsoft.AspNetCore.ResponseCompression;
+using Serilog;
+using Serilog.Events;
+
 var builder = WebApplication.CreateBuilder(args);
+if (BackendCommands.IsCommand(args))
+{
+    return await BackendCommands.RunAsync(builder, args);
+}
 
-// Add services to the container.
+builder.Services.AddSerilog((services, log) => log
+    .ReadFrom.Configuration(builder.Configuration)
+    .ReadFrom.Services(services)
+    .Enrich.FromLogContext());
 
-builder.Services.AddControllers();
+builder.Services
+    .AddControllers(options =>
+        // Validation errors name fields as the client wrote them (snake_case), not as C# properties.
+        options.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider(JsonNamingPolicy.SnakeCaseLower)))
+    .AddJsonOptions(options =>
+    {
+        options.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    });
+builder.Services.AddBackendProblemDetails();
+builder.Services.AddBackendAuthentication(builder.Environment);
+builder.Services.AddBackendSwagger();
+builder.Services.AddResponseCompression(options =>
+{
+    options.EnableForHttps = true;
+    options.Providers.Add<GzipCompressionProvider>();
+    options.MimeTypes = [.. ResponseCompressionDefaults.MimeTypes, "application/problem+json", "text/csv"];
+});
+
+builder.Services.AddConnectraClient(builder.Configuration);
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure();
+
+builder.Services.AddSingleton<ConnectraProbeHistory>();
+builder.Services.AddHealthChecks()
+    .AddCheck<ConnectraHealthCheck>(ConnectraHealthCheck.Name, tags: [ConnectraHealthCheck.Tag])
+    .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [DatabaseHealthCheck.Tag]);
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
-
-app.UseHttpsRedirection();
-
+app.UseMiddleware<RequestContextMiddleware>();
+app.UseSerilogRequestLogging(options =>
+{
+    options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+    // Load balancers poll health every few seconds; those lines would drown everything else.
+    options.GetLevel = (context, _, exception) =>
+        exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+        : context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/api/v1/health")
+            ? LogEventLevel.Debug
+            : LogEventLevel.Information;
+});
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseResponseCompression();
+app.UseBackendSwagger();
+app.UseAuthentication();
 app.UseAuthorization();
-
 app.MapControllers();
 
-app.Run();
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point; public so the functional tests can host it.</summary>
+public partial class Program;

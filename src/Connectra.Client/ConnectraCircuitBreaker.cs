@@ -19,11 +19,15 @@ public sealed class ConnectraCircuitBreaker
         }
         : "unknown";
 
+    /// <summary>How long the circuit stays open once it breaks: what a client is told to wait.</summary>
+    public TimeSpan BreakDuration { get; private set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>A provider may be attached to one breaker only, so every (re)built pipeline gets a fresh one.</summary>
-    internal CircuitBreakerStateProvider Attach()
+    internal CircuitBreakerStateProvider Attach(TimeSpan breakDuration)
     {
         var provider = new CircuitBreakerStateProvider();
         _provider = provider;
+        BreakDuration = breakDuration;
         return provider;
     }
 }

@@ -25,28 +25,18 @@ public static class ConnectraClientRegistration
             .ValidateOnStart();
         services.AddSingleton<ConnectraCircuitBreaker>();
 
-        var client = services
-            .AddRefitGeneratedClient<IConnectraApi>(ConnectraJsonContext.Default)
-            .ConfigureHttpClient((sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<ConnectraOptions>>().Value;
-                http.BaseAddress = options.BaseUrl;
-                http.DefaultRequestHeaders.Add("X-API-Key", options.ApiKey);
-                // The resilience pipeline owns every timeout; a second, hidden 100 s one would only confuse.
-                http.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-                // Connections are recycled so a Connectra fail-over behind DNS is picked up.
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            });
+        var client = ConfigureTransport(services.AddRefitGeneratedClient<IConnectraApi>(ConnectraJsonContext.Default));
+
+        // The health probe gets its own client without retries or breaker: it must report what Connectra does
+        // right now, within its few seconds, not what the retry budget or an open circuit makes of it.
+        ConfigureTransport(services.AddKeyedRefitGeneratedClient<IConnectraApi>(HealthProbeKey, ConnectraJsonContext.Default));
 
         var resilienceSection = configuration.GetSection($"{ConnectraOptions.SectionName}:Resilience");
         // Every call is safe to repeat: searches and counts are reads, and the batch upserts overwrite by uuid.
         client.AddStandardResilienceHandler(resilienceSection)
             .Configure((options, sp) =>
-                options.CircuitBreaker.StateProvider = sp.GetRequiredService<ConnectraCircuitBreaker>().Attach());
+                options.CircuitBreaker.StateProvider = sp.GetRequiredService<ConnectraCircuitBreaker>()
+                    .Attach(options.CircuitBreaker.BreakDuration));
 
         services.AddOptions<HttpStandardResilienceOptions>(ResiliencePipelineName(client))
             .Validate(RetriesFitTheBudget, "Connectra:Resilience: the summed retry delays exceed TotalRequestTimeout.")
@@ -54,6 +44,25 @@ public static class ConnectraClientRegistration
 
         return client;
     }
+
+    /// <summary>The service key of the <see cref="IConnectraApi"/> the health probe uses.</summary>
+    public const string HealthProbeKey = "connectra-health-probe";
+
+    private static IHttpClientBuilder ConfigureTransport(IHttpClientBuilder client) => client
+        .ConfigureHttpClient((sp, http) =>
+        {
+            var options = sp.GetRequiredService<IOptions<ConnectraOptions>>().Value;
+            http.BaseAddress = options.BaseUrl;
+            http.DefaultRequestHeaders.Add("X-API-Key", options.ApiKey);
+            // Resilience (or the probe's own bound) owns every timeout; a second, hidden 100 s one would only confuse.
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        })
+        .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            // Connections are recycled so a Connectra fail-over behind DNS is picked up.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        });
 
     /// <summary>The options name the standard handler registers its settings under.</summary>
     public static string ResiliencePipelineName(IHttpClientBuilder client) => $"{client.Name}-standard";

@@ -1,6 +1,9 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+namespace Connectra.Emulator;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+// Placeholder entry point until the emulator lands.
+internal static class Program
+{
+    private static void Main()
+    {
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace Connectra.Backend.Api.ErrorHandling;
+
+internal static class ProblemDetailsSetup
+{
+    /// <summary>
+    /// Every error is problem+json carrying the request id. Invalid input is always 400 (never 422), with an
+    /// <c>errors</c> map keyed by the snake_case field path and a <c>detail</c> that names the first field.
+    /// </summary>
+    public static IServiceCollection AddBackendProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier;
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = context =>
+            new BadRequestObjectResult(ValidationProblem(context.ModelState))
+            {
+                ContentTypes = { "application/problem+json" },
+            });
+        return services;
+    }
+
+    public static ValidationProblemDetails ValidationProblem(IDictionary<string, string[]> errors)
+    {
+        var first = errors.First();
+        return new ValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Type = ProblemTypes.Validation,
+            Title = "One or more fields are invalid.",
+            Detail = first.Key.Length == 0 ? first.Value[0] : $"{first.Key}: {first.Value[0]}",
+        };
+    }
+
+    private static ValidationProblemDetails ValidationProblem(ModelStateDictionary modelState)
+    {
+        // A body that failed to parse also reports "the request field is required" against the parameter's name;
+        // the JSON error ("$.limit") already says what is wrong, so the parameter entry is noise.
+        var bodyUnreadable = modelState.Keys.Any(k => k.StartsWith('$'));
+        var errors = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (key, entry) in modelState)
+        {
+            if (entry.Errors.Count > 0 && !(bodyUnreadable && !key.StartsWith('$') && !key.Contains('.', StringComparison.Ordinal)))
+            {
+                errors[FieldPath(key)] = [.. entry.Errors.Select(Message)];
+            }
+        }
+
+        return ValidationProblem(errors.Count > 0 ? errors : new Dictionary<string, string[]> { [""] = ["The request is invalid."] });
+    }
+
+    /// <summary>"$.filters.and[0].value" → "filters.and[0].value"; "Limit" (a bound property) → "limit".</summary>
+    private static string FieldPath(string modelStateKey)
+    {
+        var key = modelStateKey.StartsWith("$.", StringComparison.Ordinal) ? modelStateKey[2..]
+            : modelStateKey == "$" ? "" : modelStateKey;
+        return string.Join('.', key.Split('.').Select(segment => JsonNamingPolicy.SnakeCaseLower.ConvertName(segment)));
+    }
+
+    private static string Message(ModelError error) =>
+        string.IsNullOrEmpty(error.ErrorMessage) ? "The value is invalid." : error.ErrorMessage;
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using Connectra.Backend.Application.Upstream;
+using Connectra.Client;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Connectra.Backend.Api.ErrorHandling;
+
+/// <summary>
+/// The one place an exception becomes a response: RFC 9457 problem+json, never a stack trace or an upstream body.
+/// .NET 10's exception-handler middleware no longer logs exceptions a handler has handled, so this one logs.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(
+    IProblemDetailsService problems,
+    IOptions<ConnectraOptions> connectra,
+    ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var problem = Describe(context, exception);
+        context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private ProblemDetails Describe(HttpContext context, Exception exception)
+    {
+        switch (exception)
+        {
+            case UpstreamUnavailableException unavailable:
+                LogUpstreamUnavailable(logger, unavailable.Reason, context.Request.Path);
+                var wait = unavailable.RetryAfter ?? connectra.Value.RetryAfter;
+                context.Response.Headers.RetryAfter =
+                    Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Type = ProblemTypes.ConnectraUnavailable,
+                    Title = "The Connectra search service is unavailable.",
+                    Detail = unavailable.Message,
+                };
+            case UpstreamRejectedException rejected:
+                LogUpstreamRejected(logger, rejected.Reason, context.Request.Path);
+                return new ProblemDetails
+                {
+                    Status = StatusCodes.Status502BadGateway,
+                    Type = ProblemTypes.ConnectraRejected,
+                    Title = "The Connectra search service rejected the backend's query.",
+                    Detail = rejected.Message,
+                };
+            case NpgsqlException or TimeoutException when exception is not OperationCanceledException:
+                LogDatabaseUnavailable(logger, exception);
+                context.Response.Headers.RetryAfter = "5";
+                return new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Type = ProblemTypes.DatabaseUnavailable,
+                    Title = "The database is unavailable.",
+                    Detail = "The backend's database did not answer; try again shortly.",
+                };
+            case BadHttpRequestException badRequest:
+                return new ProblemDetails
+                {
+                    Status = badRequest.StatusCode,
+                    Type = ProblemTypes.Validation,
+                    Title = "The request could not be read.",
+                    Detail = badRequest.Message,
+                };
+            default:
+                LogUnhandled(logger, exception, context.Request.Path);
+                return new ProblemDetails
+                {
+                    Status = StatusCodes.Status500InternalServerError,
+                    Type = ProblemTypes.Internal,
+                    Title = "Internal server error",
+                    Detail = "The request failed unexpectedly; quote the request id when reporting it.",
+                };
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connectra unavailable for {Path}: {Reason}")]
+    private static partial void LogUpstreamUnavailable(ILogger logger, string reason, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Connectra rejected the query built for {Path}: {Reason}")]
+    private static partial void LogUpstreamRejected(ILogger logger, string reason, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Database unavailable")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, PathString path);
+}

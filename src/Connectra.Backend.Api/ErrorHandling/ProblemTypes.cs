@@ -1,0 +1,17 @@
+namespace Connectra.Backend.Api.ErrorHandling;
+
+/// <summary>
+/// The <c>type</c> URIs of our problem documents (RFC 9457). URNs, so they identify without promising a page;
+/// docs/operations.md lists them.
+/// </summary>
+public static class ProblemTypes
+{
+    public const string Validation = "urn:connectra-backend:problem:validation";
+    public const string NotFound = "urn:connectra-backend:problem:not-found";
+    public const string Unauthorized = "urn:connectra-backend:problem:unauthorized";
+    public const string Forbidden = "urn:connectra-backend:problem:forbidden";
+    public const string ConnectraUnavailable = "urn:connectra-backend:problem:connectra-unavailable";
+    public const string ConnectraRejected = "urn:connectra-backend:problem:connectra-rejected-query";
+    public const string DatabaseUnavailable = "urn:connectra-backend:problem:database-unavailable";
+    public const string Internal = "urn:connectra-backend:problem:internal";
+}

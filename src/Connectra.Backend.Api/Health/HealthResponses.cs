@@ -1,0 +1,32 @@
+using Connectra.Backend.Infrastructure.Persistence;
+
+namespace Connectra.Backend.Api.Health;
+
+/// <summary>Liveness: the process runs and serves requests.</summary>
+public sealed record LivenessResponse(string Status, string Environment);
+
+/// <summary>PostgreSQL reachability and the backend's connection-pool figures.</summary>
+public sealed record DatabaseHealthResponse(string Status, string Message, double LatencyMs, PoolStats Stats);
+
+public sealed record PoolStats(
+    long Size, long CheckedOut, long CheckedIn, long PendingRequests, double UsagePercentage, long Timeouts, string HealthStatus)
+{
+    internal static PoolStats From(PoolSnapshot pool, string status) =>
+        new(pool.MaxSize, pool.Busy, pool.Idle, pool.PendingRequests, pool.UsagePercentage, pool.Timeouts, status);
+}
+
+/// <summary>
+/// Connectra as seen from this replica. <c>connectra_status</c>: healthy, unhealthy (answered, but not "ok") or
+/// unavailable (no answer). <c>connectra_error</c> is this probe's failure; <c>last_error</c> the most recent
+/// failed probe, kept after recovery.
+/// </summary>
+public sealed record ConnectraHealthResponse(
+    string Status,
+    bool ConnectraEnabled,
+    string ConnectraStatus,
+    double LatencyMs,
+    string CircuitBreaker,
+    string? ConnectraError,
+    string? LastError,
+    DateTimeOffset? LastErrorAt,
+    DateTimeOffset CheckedAt);

@@ -1,0 +1,14 @@
+namespace Connectra.Backend.Application.Contacts;
+
+/// <summary>
+/// Writes contacts to PostgreSQL. Reads belong to Connectra (backend-api.md §1); the read members exist only for the
+/// write path's own bookkeeping and are obsolete for serving data.
+/// </summary>
+public interface IContactRepository
+{
+    /// <summary>Inserts or overwrites contacts and their metadata by uuid, in one transaction.</summary>
+    Task UpsertAsync(IReadOnlyList<(Contact Contact, ContactMetadata Metadata)> contacts, CancellationToken ct);
+
+    [Obsolete("Contacts are read through Connectra (IConnectraApi); PostgreSQL is the write side only.")]
+    Task<Contact?> FindAsync(string uuid, CancellationToken ct);
+}

@@ -1,0 +1,16 @@
+using Connectra.Backend.Application.Contacts;
+using Connectra.Backend.Application.Upstream;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Connectra.Backend.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>Services are scoped: they take the transient Refit client and live for one request.</summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddScoped<ConnectraCall>();
+        services.AddScoped<ContactsService>();
+        return services;
+    }
+}

@@ -1,0 +1,41 @@
+using Connectra.Backend.Application.Companies;
+using Connectra.Backend.Application.Contacts;
+using Connectra.Backend.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Connectra.Backend.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string ConnectionStringName = "Backend";
+
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .Configure<IConfiguration>((o, configuration) => o.ConnectionString = configuration.GetConnectionString(ConnectionStringName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<NpgsqlPoolMetrics>();
+        services.AddSingleton(sp =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
+            builder.Name = "backend";
+            return builder.Build();
+        });
+        services.AddDbContextPool<BackendDbContext>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
+
+        services.AddScoped<IContactRepository, ContactRepository>();
+        services.AddScoped<ICompanyRepository, CompanyRepository>();
+        return services;
+    }
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options.UseNpgsql(dataSource).UseSnakeCaseNamingConvention();
+}

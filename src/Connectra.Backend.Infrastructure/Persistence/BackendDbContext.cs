@@ -1,0 +1,19 @@
+using Connectra.Backend.Application.Companies;
+using Connectra.Backend.Application.Contacts;
+using Connectra.Backend.Application.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace Connectra.Backend.Infrastructure.Persistence;
+
+/// <summary>The write side: contacts and companies as ingested, and export jobs. Never a read path for contact data.</summary>
+public sealed class BackendDbContext(DbContextOptions<BackendDbContext> options) : DbContext(options)
+{
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<ContactMetadata> ContactsMetadata => Set<ContactMetadata>();
+    public DbSet<Company> Companies => Set<Company>();
+    public DbSet<CompanyMetadata> CompaniesMetadata => Set<CompanyMetadata>();
+    public DbSet<UserExport> UserExports => Set<UserExport>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(BackendDbContext).Assembly);
+}

@@ -1,0 +1,41 @@
+using Connectra.Backend.Application.Companies;
+using Connectra.Backend.Application.Contacts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Connectra.Backend.Infrastructure.Persistence.Configurations;
+
+internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
+{
+    public void Configure(EntityTypeBuilder<Contact> builder)
+    {
+        builder.ToTable("contacts");
+        builder.Property(c => c.Id).UseIdentityAlwaysColumn();
+        builder.HasIndex(c => c.Uuid).IsUnique(); // Connectra identifies contacts by uuid
+        builder.Property(c => c.Email).HasMaxLength(320);
+        builder.Property(c => c.Seniority).HasDefaultValue(Contact.Unknown);
+        builder.Property(c => c.Status).HasDefaultValue(Contact.Unknown);
+        builder.Property(c => c.CreatedAt).HasDefaultValueSql("now()");
+        // The original's read indexes (names, titles, trigram search…) are left out on purpose: reads go to
+        // Connectra, and every index here only slows the ingest down (docs/decisions/0002).
+        builder.HasOne<Company>()
+            .WithMany()
+            .HasForeignKey(c => c.CompanyId)
+            .HasPrincipalKey(c => c.Uuid)
+            .OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class ContactMetadataConfiguration : IEntityTypeConfiguration<ContactMetadata>
+{
+    public void Configure(EntityTypeBuilder<ContactMetadata> builder)
+    {
+        builder.ToTable("contacts_metadata");
+        builder.Property(m => m.Id).UseIdentityAlwaysColumn();
+        builder.HasIndex(m => m.Uuid).IsUnique();
+        foreach (var property in builder.Metadata.GetProperties().Where(p => p.ClrType == typeof(string) && p.Name != nameof(ContactMetadata.Uuid)))
+        {
+            property.SetDefaultValue(Contact.Unknown);
+        }
+    }
+}

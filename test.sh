@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every test of the solution against a throwaway local PostgreSQL (or the server CONNECTRA_TEST_PG names).
+# The last line is the summary: "N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+source scripts/postgres.sh
+
+work=$(mktemp -d)
+chmod 755 "$work" # the postgres user must reach the cluster inside
+cleanup() {
+  pg_stop
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ -z "${CONNECTRA_TEST_PG:-}" ]; then
+  pg_start "$work/pg" fast || { echo "0 passed, 0 failed"; exit 1; }
+  export CONNECTRA_TEST_PG="$PG_CONNECTION"
+fi
+
+log="$work/test.log"
+dotnet test --solution Connectra.Backend.sln "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# Microsoft.Testing.Platform ends with "total: N / failed: F / succeeded: S / skipped: K" for the whole run.
+passed=$(awk '/^[[:space:]]*succeeded:/ { n = $2 } END { print n + 0 }' "$log")
+failed=$(awk '/^[[:space:]]*failed:/ { n = $2 } END { print n + 0 }' "$log")
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1 # the build or a test host failed before reporting; never let that read as a pass
+fi
+echo "$passed passed, $failed failed"
+exit "$status"

@@ -1,0 +1,102 @@
+using Connectra.Backend.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Respawn;
+using WireMock.Server;
+
+namespace Connectra.Backend.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// The real API (its Program, middleware and DI) over a fresh, migrated PostgreSQL database, with WireMock
+/// standing in for Connectra. One per test collection; <see cref="ApiTestBase"/> resets state between tests.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string ConnectraApiKey = "test-connectra-key";
+    private readonly string _connectionString = TestDatabase.NewConnectionString();
+    private Respawner? _respawner;
+
+    public WireMockServer Connectra { get; } = WireMockServer.Start();
+
+    public string ConnectionString => _connectionString;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // UseSetting reaches Program.cs before Build(); ConfigureAppConfiguration would arrive too late.
+        builder.UseSetting("ConnectionStrings:Backend", _connectionString);
+        builder.UseSetting("Connectra:BaseUrl", Connectra.Url);
+        builder.UseSetting("Connectra:ApiKey", ConnectraApiKey);
+        builder.UseSetting("Connectra:HealthProbeTimeout", "00:00:02");
+        builder.UseSetting("Connectra:Resilience:Retry:Delay", "00:00:00"); // real retries, no waiting
+        builder.UseSetting("Connectra:Resilience:Retry:UseJitter", "false");
+        // The shared host must never trip its breaker because one test made Connectra fail; breaker tests build
+        // their own host.
+        builder.UseSetting("Connectra:Resilience:CircuitBreaker:MinimumThroughput", "100000");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Serilog:MinimumLevel:Override:Polly", "Fatal"); // tests provoke failures on purpose
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await TestDatabase.CreateAsync(_connectionString, ct);
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<BackendDbContext>().Database.MigrateAsync(ct);
+        }
+
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = ["__EFMigrationsHistory"],
+        });
+    }
+
+    public async Task ResetAsync()
+    {
+        Connectra.Reset();
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await _respawner!.ResetAsync(connection);
+    }
+
+    public override async ValueTask DisposeAsync() // override, never hide: this is the one xunit v3 calls
+    {
+        await base.DisposeAsync();
+        Connectra.Dispose();
+        await TestDatabase.DropAsync(_connectionString);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiTestGroup : ICollectionFixture<ApiFactory>
+{
+    public const string Name = "api";
+}
+
+/// <summary>Joins the shared <see cref="ApiFactory"/> and resets WireMock and the database before each test.</summary>
+[Collection(ApiTestGroup.Name)]
+public abstract class ApiTestBase(ApiFactory api) : IAsyncLifetime
+{
+    protected ApiFactory Api { get; } = api;
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public virtual async ValueTask InitializeAsync() => await Api.ResetAsync();
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A client carrying a valid development token for <paramref name="userId"/>.</summary>
+    protected HttpClient AuthorizedClient(string userId = "test-user", params string[] roles) =>
+        Tokens.Authorize(Api.CreateClient(), userId, roles);
+}
