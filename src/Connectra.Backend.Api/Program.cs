@@ -7,6 +7,7 @@ using Connectra.Backend.Api.Health;
 using Connectra.Backend.Api.Logging;
 using Connectra.Backend.Api.OpenApi;
 using Connectra.Backend.Application;
+using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Infrastructure;
 using Connectra.Client;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
@@ -33,6 +34,8 @@ builder.Services
     {
         options.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        // Times leave as Connectra sends them: RFC 3339 in UTC ("…Z").
+        options.JsonSerializerOptions.Converters.Add(new Rfc3339TimestampConverter());
     });
 builder.Services.AddBackendProblemDetails();
 builder.Services.AddBackendAuthentication(builder.Environment);
@@ -46,6 +49,14 @@ builder.Services.AddResponseCompression(options =>
 
 builder.Services.AddConnectraClient(builder.Configuration);
 builder.Services.AddApplication();
+builder.Services.AddOptions<PagingOptions>()
+    // Replicas already share the signing key; a cursor key derived from it needs no extra secret.
+    .PostConfigure<IConfiguration>((paging, configuration) =>
+        paging.CursorKey ??= configuration[$"{AuthOptions.SectionName}:{nameof(AuthOptions.SigningKey)}"] is { Length: > 0 } key
+            ? $"cursor-tokens:{key}"
+            : null)
+    .Validate(paging => !string.IsNullOrEmpty(paging.CursorKey), "Paging:CursorKey is required when Auth:SigningKey is not set; every replica must share it.")
+    .ValidateOnStart();
 builder.Services.AddInfrastructure();
 
 builder.Services.AddSingleton<ConnectraProbeHistory>();

@@ -1,4 +1,7 @@
+using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
+using Connectra.Backend.Application.LinkedIn;
+using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Application.Upstream;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,8 +12,13 @@ public static class DependencyInjection
     /// <summary>Services are scoped: they take the transient Refit client and live for one request.</summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
+        services.AddOptions<PagingOptions>().BindConfiguration(PagingOptions.SectionName);
+        services.AddSingleton<CursorCodec>();
+        services.AddSingleton<PagedSearch>();
         services.AddScoped<ConnectraCall>();
         services.AddScoped<ContactsService>();
+        services.AddScoped<CompaniesService>();
+        services.AddScoped<LinkedInService>();
         return services;
     }
 }

@@ -19,26 +19,42 @@ internal static class ProblemDetailsSetup
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = context =>
-            new BadRequestObjectResult(ValidationProblem(context.ModelState))
-            {
-                ContentTypes = { "application/problem+json" },
-            });
+            new ProblemResult(ValidationProblem(context.ModelState)));
         return services;
     }
 
-    public static ValidationProblemDetails ValidationProblem(IDictionary<string, string[]> errors)
+    /// <summary>
+    /// Writes through the problem-details service, like every other error, so a controller's [Produces] cannot turn
+    /// the content type back into application/json.
+    /// </summary>
+    private sealed class ProblemResult(ProblemDetails problem) : IActionResult
+    {
+        public async Task ExecuteResultAsync(ActionContext context)
+        {
+            context.HttpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+            await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
+                .WriteAsync(new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = problem });
+        }
+    }
+
+    /// <summary>
+    /// The shape of <see cref="ValidationProblemDetails"/>, with <c>errors</c> as an extension: the problem-details
+    /// writer serialises the declared <see cref="ProblemDetails"/> type and would drop a subclass's members.
+    /// </summary>
+    public static ProblemDetails ValidationProblem(IDictionary<string, string[]> errors)
     {
         var first = errors.First();
-        return new ValidationProblemDetails(errors)
+        return new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,
             Type = ProblemTypes.Validation,
             Title = "One or more fields are invalid.",
             Detail = first.Key.Length == 0 ? first.Value[0] : $"{first.Key}: {first.Value[0]}",
+            Extensions = { ["errors"] = errors },
         };
     }
 
-    private static ValidationProblemDetails ValidationProblem(ModelStateDictionary modelState)
+    private static ProblemDetails ValidationProblem(ModelStateDictionary modelState)
     {
         // A body that failed to parse also reports "the request field is required" against the parameter's name;
         // the JSON error ("$.limit") already says what is wrong, so the parameter entry is noise.

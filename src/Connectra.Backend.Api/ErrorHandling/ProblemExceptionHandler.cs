@@ -1,5 +1,7 @@
 using System.Globalization;
+using Connectra.Backend.Application;
 using Connectra.Backend.Application.Upstream;
+using Connectra.Backend.Application.Vql;
 using Connectra.Client;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -63,6 +65,17 @@ internal sealed partial class ProblemExceptionHandler(
                     Type = ProblemTypes.DatabaseUnavailable,
                     Title = "The database is unavailable.",
                     Detail = "The backend's database did not answer; try again shortly.",
+                };
+            case VqlValidationException invalid:
+                return ProblemDetailsSetup.ValidationProblem(
+                    new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] });
+            case ResourceNotFoundException notFound:
+                return new ProblemDetails
+                {
+                    Status = StatusCodes.Status404NotFound,
+                    Type = ProblemTypes.NotFound,
+                    Title = "Not found",
+                    Detail = notFound.Message,
                 };
             case BadHttpRequestException badRequest:
                 return new ProblemDetails

@@ -1,0 +1,17 @@
+using Connectra.Backend.Application.LinkedIn;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Connectra.Backend.Api.Controllers;
+
+[ApiController, Route("api/v3/linkedin"), Produces("application/json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+public sealed class LinkedInController(LinkedInService linkedIn) : ControllerBase
+{
+    /// <summary>Contacts (with their company) and companies (with their contacts) that have exactly this LinkedIn URL.</summary>
+    [HttpPost("")]
+    [ProducesResponseType<LinkedInSearchResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public Task<LinkedInSearchResponse> Search(LinkedInSearchRequest request, CancellationToken ct) =>
+        linkedIn.SearchAsync(request, ct);
+}

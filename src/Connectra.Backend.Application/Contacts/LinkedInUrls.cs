@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace Connectra.Backend.Application.Contacts;
+
+/// <summary>Body of C5: exact LinkedIn profile URLs (no normalisation: Connectra compares them byte for byte).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record LinkedInUrlsRequest
+{
+    [Required, MinLength(1), MaxLength(1000)]
+    public IReadOnlyList<string> Urls { get; init; } = [];
+
+    /// <summary>Only "uuids" exists; kept so existing clients may keep sending it.</summary>
+    [RegularExpression("^uuids$", ErrorMessage = "return_format must be 'uuids'.")]
+    public string ReturnFormat { get; init; } = "uuids";
+}
+
+public sealed record LinkedInContactIds(IReadOnlyList<string> ContactIds, int Count);

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using Connectra.Client.Filters;
+
+namespace Connectra.Backend.Application.Filters;
+
+/// <summary>
+/// Body of the filters/data routes. The route decides the entity; <c>service</c> is optional and, when sent, must
+/// agree with it (the original let the body override the route).
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record FilterValuesRequest
+{
+    public string? Service { get; init; }
+
+    [Required(AllowEmptyStrings = false)]
+    public string FilterKey { get; init; } = "";
+
+    public string? SearchText { get; init; }
+
+    [Range(1, int.MaxValue)]
+    public int Page { get; init; } = 1;
+
+    [Range(1, 100)]
+    public int Limit { get; init; } = 25;
+}
+
+/// <summary>One value of a filter: <c>value</c> to filter with, <c>display_value</c> to show.</summary>
+public sealed record FilterValue(string Value, string DisplayValue);
+
+/// <summary>
+/// A page of filter values, de-duplicated. <c>next_page</c> is the page to ask for next, null once a page came back
+/// short (Connectra gives no total).
+/// </summary>
+public sealed record FilterValuesPage(IReadOnlyList<FilterValue> Data, int Page, int Limit, int? NextPage)
+{
+    internal static FilterValuesPage From(IReadOnlyList<ConnectraFilterValue> values, int page, int limit) => new(
+        [.. values.Where(v => v.Value.Length > 0).DistinctBy(v => v.Value).Select(v => new FilterValue(v.Value, v.DisplayValue))],
+        page,
+        limit,
+        values.Count >= limit ? page + 1 : null);
+}

@@ -1,0 +1,28 @@
+namespace Connectra.Backend.Application.Vql;
+
+/// <summary>
+/// A query that Connectra cannot run as asked. Refusing is deliberate: Connectra drops what it does not understand
+/// and answers with the wrong rows instead of an error (connectra-api.md §12 X3), so a silent approximation here
+/// would hand users wrong results. The API answers 400 problem+json naming <see cref="Field"/>.
+/// </summary>
+public sealed class VqlValidationException : Exception
+{
+    public VqlValidationException(string field, string message)
+        : base(message) => Field = field;
+
+    public VqlValidationException()
+        : this("", "The query cannot be expressed in Connectra's VQL.")
+    {
+    }
+
+    public VqlValidationException(string message)
+        : this("", message)
+    {
+    }
+
+    public VqlValidationException(string message, Exception innerException)
+        : base(message, innerException) => Field = "";
+
+    /// <summary>Where the problem is, as a JSON-path-like location (<c>filters.and[1].or[0].value</c>, <c>sort_by</c>).</summary>
+    public string Field { get; }
+}
