@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Connectra.Client.Records;
 
 /// <summary><c>{"data":[…],"success":true}</c>. Some routes send <c>"data": null</c> for an empty list.</summary>
@@ -7,6 +9,8 @@ public sealed record ConnectraList<T>
 
     public bool Success { get; init; }
 
+    /// <summary><see cref="Data"/>, with null read as empty; not part of the wire format.</summary>
+    [JsonIgnore]
     public IReadOnlyList<T> Items => Data ?? [];
 }
 

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Connectra.Client.Records;
+
+namespace Connectra.Emulator.Tests;
+
+/// <summary>
+/// search_after paging over more rows than offset paging can reach (10 pages × 100), and enough of them that
+/// ascending keyword sorts take the term-walk shortcut, which must give exactly the full sort's pages.
+/// </summary>
+public sealed class CursorPagingTests : IAsyncLifetime
+{
+    private const int Rows = 26_000;
+
+    private EmulatorHost? _host;
+
+    private EmulatorHost Host => _host!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _host = await EmulatorHost.StartAsync(ct);
+        // Few distinct seniorities, so the uuid tie-breaker does real work; some rows lack departments entirely.
+        await _host.Server.UpsertContactsAsync(Enumerable.Range(0, Rows).Select(i => new ConnectraContact
+        {
+            Uuid = Guid.CreateVersion7().ToString(),
+            Seniority = (i % 4) switch { 0 => "senior", 1 => "mid", 2 => "junior", _ => "" },
+            Departments = i % 7 == 0 ? null : [i % 2 == 0 ? "engineering" : "sales", "z-team"],
+        }).ToList(), ct);
+    }
+
+    public async ValueTask DisposeAsync() => await _host!.DisposeAsync();
+
+    [Theory]
+    [InlineData("seniority", "asc", "{}")]
+    [InlineData("seniority", "desc", "{}")]
+    [InlineData("uuid", "asc", """{"keyword_match":{"must_not":{"seniority":"intern"}}}""")]
+    [InlineData("uuid", "desc", "{}")]
+    public async Task Cursor_paging_visits_every_row_once_in_order_and_matches_count(string field, string direction, string where)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var orderBy = $$"""[{"order_by":"{{field}}","order_direction":"{{direction}}"},{"order_by":"uuid","order_direction":"asc"}],"where":{{where}}""";
+        var seen = new List<(string Key, string Uuid)>();
+        string? cursor = null;
+        while (true)
+        {
+            var body = cursor is null
+                ? $$"""{"order_by":{{orderBy}},"limit":100,"select_columns":["uuid"]}"""
+                : $$"""{"order_by":{{orderBy}},"limit":100,"select_columns":["uuid"],"cursor":{{cursor}}}""";
+            var (status, json) = await Host.PostJsonAsync("/contacts/", body, ct);
+            Assert.Equal(200, status);
+            var page = json.GetProperty("data").EnumerateArray().ToList();
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            seen.AddRange(page.Select(item => (item.GetProperty("cursor")[0].GetString()!, item.GetProperty("uuid").GetString()!)));
+            cursor = page[^1].GetProperty("cursor").GetRawText();
+        }
+
+        var (_, count) = await Host.PostJsonAsync("/contacts/count", "{}", ct);
+        Assert.Equal(Rows, seen.Count);
+        Assert.Equal(count.GetProperty("count").GetInt64(), seen.Count);
+        Assert.Equal(Rows, seen.Select(s => s.Uuid).Distinct().Count());
+        var expected = direction == "asc"
+            ? seen.OrderBy(s => s.Key, StringComparer.Ordinal).ThenBy(s => s.Uuid, StringComparer.Ordinal)
+            : seen.OrderByDescending(s => s.Key, StringComparer.Ordinal).ThenBy(s => s.Uuid, StringComparer.Ordinal);
+        Assert.Equal(expected.ToList(), seen);
+    }
+
+    [Fact]
+    public async Task Offset_paging_reaches_the_thousandth_row_and_agrees_with_the_cursor()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string Order = "\"order_by\":[{\"order_by\":\"seniority\",\"order_direction\":\"asc\"},{\"order_by\":\"uuid\",\"order_direction\":\"asc\"}]";
+        var pages = new List<string>();
+        for (var page = 1; page <= 10; page++)
+        {
+            pages.AddRange(await Host.UuidsAsync("/contacts/", $$"""{{{Order}},"page":{{page}},"limit":100}""", ct));
+        }
+
+        var byCursor = new List<string>();
+        string? cursor = null;
+        while (byCursor.Count < 1000)
+        {
+            var (_, json) = await Host.PostJsonAsync("/contacts/",
+                cursor is null ? $$"""{{{Order}},"limit":100}""" : $$"""{{{Order}},"limit":100,"cursor":{{cursor}}}""", ct);
+            var data = json.GetProperty("data").EnumerateArray().ToList();
+            byCursor.AddRange(data.Select(d => d.GetProperty("uuid").GetString()!));
+            cursor = data[^1].GetProperty("cursor").GetRawText();
+        }
+
+        var beyond = await Host.PostJsonAsync("/contacts/", $$"""{{{Order}},"page":11,"limit":100}""", ct);
+        Assert.Equal(1000, pages.Distinct().Count());
+        Assert.Equal(byCursor, pages);
+        Assert.Equal(400, beyond.Status);
+    }
+
+    [Fact]
+    public async Task Without_order_by_items_carry_no_cursor()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (_, json) = await Host.PostJsonAsync("/contacts/", """{"limit":3}""", ct);
+
+        Assert.All(json.GetProperty("data").EnumerateArray(), item => Assert.False(item.TryGetProperty("cursor", out _)));
+        Assert.Equal(JsonValueKind.Array, json.GetProperty("data").ValueKind);
+    }
+}

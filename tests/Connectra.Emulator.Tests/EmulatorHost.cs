@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Connectra.Emulator.Tests;
+
+/// <summary>An <see cref="EmulatorServer"/> on its own fresh database, with a client that sends the API key.</summary>
+public sealed class EmulatorHost : IAsyncDisposable
+{
+    public const string ApiKey = "test-key";
+
+    private EmulatorHost(TestDatabase database, EmulatorServer server, string? indexPath)
+    {
+        Database = database;
+        Server = server;
+        IndexPath = indexPath;
+        Client = new HttpClient { BaseAddress = server.BaseUrl };
+        Client.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
+    }
+
+    public TestDatabase Database { get; }
+
+    public EmulatorServer Server { get; private set; }
+
+    public string? IndexPath { get; }
+
+    public HttpClient Client { get; private set; }
+
+    public static async Task<EmulatorHost> StartAsync(
+        CancellationToken ct, string? indexPath = null, int maxRequestsPerMinute = 600_000, bool strict = true)
+    {
+        var database = await TestDatabase.CreateAsync(ct);
+        var server = await EmulatorServer.StartAsync(Options(database, indexPath, maxRequestsPerMinute, strict), ct);
+        return new EmulatorHost(database, server, indexPath);
+    }
+
+    /// <summary>Stops the server and starts a new one on the same database and index folder.</summary>
+    public async Task RestartAsync(CancellationToken ct)
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+        Server = await EmulatorServer.StartAsync(Options(Database, IndexPath, 600_000, strict: true), ct);
+        Client = new HttpClient { BaseAddress = Server.BaseUrl };
+        Client.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
+    }
+
+    public async Task<HttpResponseMessage> PostAsync(string path, string json, CancellationToken ct) =>
+        await Client.PostAsync(path, new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")), ct);
+
+    /// <summary>Posts and returns status and parsed body (a JSON null when the body is not JSON).</summary>
+    public async Task<(int Status, JsonElement Body)> PostJsonAsync(string path, string json, CancellationToken ct)
+    {
+        using var response = await PostAsync(path, json, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        return ((int)response.StatusCode, Parse(text));
+    }
+
+    public async Task<List<string>> UuidsAsync(string path, string json, CancellationToken ct)
+    {
+        var (status, body) = await PostJsonAsync(path, json, ct);
+        Assert.True(status == 200, $"expected 200 from {path}, got {status}: {body}");
+        return body.GetProperty("data").EnumerateArray().Select(item => item.GetProperty("uuid").GetString()!).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    private static JsonElement Parse(string text)
+    {
+        try
+        {
+            return JsonDocument.Parse(text).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return JsonDocument.Parse("null").RootElement.Clone();
+        }
+    }
+
+    private static EmulatorServerOptions Options(TestDatabase database, string? indexPath, int max, bool strict) => new()
+    {
+        ConnectionString = database.ConnectionString,
+        ApiKey = ApiKey,
+        IndexPath = indexPath,
+        MaxRequestsPerMinute = max,
+        Strict = strict,
+    };
+}
