@@ -6,6 +6,7 @@ using Connectra.Backend.Api.ErrorHandling;
 using Connectra.Backend.Api.Health;
 using Connectra.Backend.Api.Logging;
 using Connectra.Backend.Api.OpenApi;
+using Connectra.Backend.Api.Serialization;
 using Connectra.Backend.Application;
 using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Infrastructure;
@@ -33,6 +34,7 @@ builder.Services
     .AddJsonOptions(options =>
     {
         options.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         // Times leave as Connectra sends them: RFC 3339 in UTC ("…Z").
         options.JsonSerializerOptions.Converters.Add(new Rfc3339TimestampConverter());

@@ -47,20 +47,11 @@ public sealed class CompaniesService(IConnectraApi connectra, ConnectraCall call
         }
     }
 
-    public async Task<FilterCatalogue> GetFiltersAsync(CancellationToken ct)
-    {
-        var filters = await call.RunAsync(Unavailable, c => connectra.GetFiltersAsync(ConnectraService.Company, c), ct);
-        return new FilterCatalogue([.. filters.Items.Select(FilterDefinition.From)]);
-    }
+    public Task<FilterCatalogue> GetFiltersAsync(CancellationToken ct) =>
+        FilterReads.CatalogueAsync(connectra, call, ConnectraService.Company, Unavailable, ct);
 
-    public async Task<FilterValuesPage> GetFilterValuesAsync(FilterValuesRequest request, CancellationToken ct)
-    {
-        var values = await call.RunAsync(
-            Unavailable,
-            c => connectra.GetFilterValuesAsync(ConnectraService.Company, FilterValueQueries.ToConnectra(request, ConnectraService.Company), c),
-            ct);
-        return FilterValuesPage.From(values.Items, request.Page, request.Limit);
-    }
+    public Task<FilterValuesPage> GetFilterValuesAsync(FilterValuesRequest request, CancellationToken ct) =>
+        FilterReads.ValuesAsync(connectra, call, ConnectraService.Company, request, Unavailable, ct);
 
     internal Task<IReadOnlyList<ConnectraCompany>> SearchRawAsync(VqlQuery query, CancellationToken ct) =>
         call.RunAsync<IReadOnlyList<ConnectraCompany>>(Unavailable, async c => (await connectra.SearchCompaniesAsync(query, c)).Items, ct);

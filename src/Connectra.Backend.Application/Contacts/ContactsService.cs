@@ -54,20 +54,11 @@ public sealed class ContactsService(IConnectraApi connectra, ConnectraCall call,
             : throw new ResourceNotFoundException(NotFound);
     }
 
-    public async Task<FilterCatalogue> GetFiltersAsync(CancellationToken ct)
-    {
-        var filters = await call.RunAsync(Unavailable, c => connectra.GetFiltersAsync(ConnectraService.Contact, c), ct);
-        return new FilterCatalogue([.. filters.Items.Select(FilterDefinition.From)]);
-    }
+    public Task<FilterCatalogue> GetFiltersAsync(CancellationToken ct) =>
+        FilterReads.CatalogueAsync(connectra, call, ConnectraService.Contact, Unavailable, ct);
 
-    public async Task<FilterValuesPage> GetFilterValuesAsync(FilterValuesRequest request, CancellationToken ct)
-    {
-        var values = await call.RunAsync(
-            Unavailable,
-            c => connectra.GetFilterValuesAsync(ConnectraService.Contact, FilterValueQueries.ToConnectra(request, ConnectraService.Contact), c),
-            ct);
-        return FilterValuesPage.From(values.Items, request.Page, request.Limit);
-    }
+    public Task<FilterValuesPage> GetFilterValuesAsync(FilterValuesRequest request, CancellationToken ct) =>
+        FilterReads.ValuesAsync(connectra, call, ConnectraService.Contact, request, Unavailable, ct);
 
     /// <summary>S1: a company's contacts, filtered by query-string parameters, paged like C1 (no meta).</summary>
     public async Task<CursorPage<ContactListItem>> ListForCompanyAsync(
@@ -101,7 +92,7 @@ public sealed class ContactsService(IConnectraApi connectra, ConnectraCall call,
     public async Task<FilterValuesPage> GetFilterValuesForCompanyAsync(
         string companyUuid, FilterValuesRequest request, CancellationToken ct)
     {
-        FilterValueQueries.ToConnectra(request, ConnectraService.Contact);
+        FilterReads.EnsureService(request, ConnectraService.Contact);
         var uuid = Uuids.Parse(companyUuid, "company_uuid");
         var field = FieldCatalogue.Contacts.Resolve(request.FilterKey) is { SelectColumn: { } } known
             ? known

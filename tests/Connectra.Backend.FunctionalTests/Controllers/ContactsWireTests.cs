@@ -44,6 +44,24 @@ public sealed class ContactsWireTests(ApiFactory api) : ApiTestBase(api)
     }
 
     [Fact]
+    public async Task The_benchmark_query_is_sent_as_the_vql_bench_backend_direct_lua_posts()
+    {
+        Api.Connectra.AnswerPost("/contacts/", """{"data":[],"success":true}""");
+        using var client = AuthorizedClient();
+
+        await client.PostAsync("/api/v3/contacts/query", new StringContent("""
+            {"filters":{"and":[{"field":"title","operator":"contains","value":"engineer"},
+             {"field":"seniority","operator":"eq","value":"senior"}]},"limit":25}
+            """, System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        ConnectraStub.AssertJson("""
+            {"where":{"text_matches":{"must":[{"text_value":"engineer","filter_key":"title","search_type":"shuffle","operator":"and","fuzzy":false}]},
+             "keyword_match":{"must":{"seniority":"senior"}}},
+             "order_by":[{"order_by":"uuid","order_direction":"asc"}],"page":1,"limit":25,"company_config":{"populate":true}}
+            """, Assert.Single(Api.Connectra.Sent("/contacts/")));
+    }
+
+    [Fact]
     public async Task A_contact_is_mapped_to_all_42_fields_from_its_real_sources()
     {
         Api.Connectra.AnswerPost("/contacts/", Edwin);

@@ -10,24 +10,27 @@ using WireMock.Server;
 namespace Connectra.Backend.FunctionalTests.Infrastructure;
 
 /// <summary>
-/// The real API (its Program, middleware and DI) over a fresh, migrated PostgreSQL database, with WireMock
-/// standing in for Connectra. One per test collection; <see cref="ApiTestBase"/> resets state between tests.
+/// The real API (its Program, middleware and DI) over a fresh, migrated PostgreSQL database, pointed at some
+/// Connectra: WireMock in <see cref="ApiFactory"/>, the emulator in <see cref="EmulatorApiFactory"/>.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public abstract class BackendFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ConnectraApiKey = "test-connectra-key";
     private readonly string _connectionString = TestDatabase.NewConnectionString();
     private Respawner? _respawner;
 
-    public WireMockServer Connectra { get; } = WireMockServer.Start();
-
     public string ConnectionString => _connectionString;
+
+    /// <summary>Where Connectra is; read when the host is built, after <see cref="StartConnectraAsync"/>.</summary>
+    protected abstract string ConnectraBaseUrl { get; }
+
+    protected virtual Task StartConnectraAsync(CancellationToken ct) => Task.CompletedTask;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // UseSetting reaches Program.cs before Build(); ConfigureAppConfiguration would arrive too late.
         builder.UseSetting("ConnectionStrings:Backend", _connectionString);
-        builder.UseSetting("Connectra:BaseUrl", Connectra.Url);
+        builder.UseSetting("Connectra:BaseUrl", ConnectraBaseUrl);
         builder.UseSetting("Connectra:ApiKey", ConnectraApiKey);
         builder.UseSetting("Connectra:HealthProbeTimeout", "00:00:02");
         builder.UseSetting("Connectra:Resilience:Retry:Delay", "00:00:00"); // real retries, no waiting
@@ -42,6 +45,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
+        await StartConnectraAsync(ct);
         await TestDatabase.CreateAsync(_connectionString, ct);
         await using (var scope = Services.CreateAsyncScope())
         {
@@ -58,9 +62,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         });
     }
 
-    public async Task ResetAsync()
+    public virtual async Task ResetAsync()
     {
-        Connectra.Reset();
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
         await _respawner!.ResetAsync(connection);
@@ -69,8 +72,28 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync() // override, never hide: this is the one xunit v3 calls
     {
         await base.DisposeAsync();
-        Connectra.Dispose();
         await TestDatabase.DropAsync(_connectionString);
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The API with WireMock standing in for Connectra: for failures and exact wire shapes.</summary>
+public sealed class ApiFactory : BackendFactory
+{
+    public WireMockServer Connectra { get; } = WireMockServer.Start();
+
+    protected override string ConnectraBaseUrl => Connectra.Url!;
+
+    public override async Task ResetAsync()
+    {
+        Connectra.Reset();
+        await base.ResetAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Connectra.Dispose();
     }
 }
 

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Connectra.Backend.Api.Health;
+using Connectra.Backend.Application.Companies;
+using Connectra.Backend.Application.Contacts;
+using Connectra.Backend.Application.Filters;
+using Connectra.Backend.Application.LinkedIn;
+using Connectra.Backend.Application.Paging;
+
+namespace Connectra.Backend.Api.Serialization;
+
+/// <summary>
+/// Compile-time JSON metadata for the responses: no reflection warm-up, fewer allocations per page of 100 contacts.
+/// Requests stay on reflection: they are small, and the filter dialect's converters are internal to Application.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(CursorPage<ContactListItem>))]
+[JsonSerializable(typeof(CursorPage<CompanyListItem>))]
+[JsonSerializable(typeof(ContactDetail))]
+[JsonSerializable(typeof(CompanyDetail))]
+[JsonSerializable(typeof(CountResponse))]
+[JsonSerializable(typeof(FilterCatalogue))]
+[JsonSerializable(typeof(FilterValuesPage))]
+[JsonSerializable(typeof(LinkedInContactIds))]
+[JsonSerializable(typeof(LinkedInSearchResponse))]
+[JsonSerializable(typeof(LivenessResponse))]
+[JsonSerializable(typeof(DatabaseHealthResponse))]
+[JsonSerializable(typeof(ConnectraHealthResponse))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;
