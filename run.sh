@@ -97,7 +97,8 @@ Connectra Backend is running.
 Development bearer token (24 h, user dev-user, role admin):
 $token
 
-Try: curl -s -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$backend_port/api/v3/contacts/filters
+Try: TOKEN=$token
+     curl -s -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$backend_port/api/v3/contacts/filters
 Press Ctrl-C to stop.
 INFO
 wait -n "${pids[@]}"
