@@ -31,12 +31,17 @@ public static class ConnectraClientRegistration
         // right now, within its few seconds, not what the retry budget or an open circuit makes of it.
         ConfigureTransport(services.AddKeyedRefitGeneratedClient<IConnectraApi>(HealthProbeKey, ConnectraJsonContext.Default));
 
-        var resilienceSection = configuration.GetSection($"{ConnectraOptions.SectionName}:Resilience");
         // Every call is safe to repeat: searches and counts are reads, and the batch upserts overwrite by uuid.
-        client.AddStandardResilienceHandler(resilienceSection)
-            .Configure((options, sp) =>
-                options.CircuitBreaker.StateProvider = sp.GetRequiredService<ConnectraCircuitBreaker>()
-                    .Attach(options.CircuitBreaker.BreakDuration));
+        var resilience = client.AddStandardResilienceHandler(ApplyDefaults);
+        var resilienceSection = configuration.GetSection($"{ConnectraOptions.SectionName}:Resilience");
+        if (resilienceSection.Exists())
+        {
+            resilience.Configure(resilienceSection);
+        }
+
+        resilience.Configure((options, sp) =>
+            options.CircuitBreaker.StateProvider = sp.GetRequiredService<ConnectraCircuitBreaker>()
+                .Attach(options.CircuitBreaker.BreakDuration));
 
         services.AddOptions<HttpStandardResilienceOptions>(ResiliencePipelineName(client))
             .Validate(RetriesFitTheBudget, "Connectra:Resilience: the summed retry delays exceed TotalRequestTimeout.")
@@ -49,6 +54,9 @@ public static class ConnectraClientRegistration
     public const string HealthProbeKey = "connectra-health-probe";
 
     private static IHttpClientBuilder ConfigureTransport(IHttpClientBuilder client) => client
+        // Request lines are logged by the API and retries by the resilience pipeline; the factory's own per-call
+        // log scopes would only add work to every call.
+        .RemoveAllLoggers()
         .ConfigureHttpClient((sp, http) =>
         {
             var options = sp.GetRequiredService<IOptions<ConnectraOptions>>().Value;
@@ -63,6 +71,26 @@ public static class ConnectraClientRegistration
             // Connections are recycled so a Connectra fail-over behind DNS is picked up.
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         });
+
+    /// <summary>
+    /// The error budget of docs/architecture.md: a request never waits more than 30 s for Connectra. Settings under
+    /// "Connectra:Resilience" override any of these.
+    /// </summary>
+    private static void ApplyDefaults(HttpStandardResilienceOptions options)
+    {
+        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(30);
+        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+        options.Retry.MaxRetryAttempts = 3;
+        options.Retry.BackoffType = DelayBackoffType.Exponential;
+        options.Retry.UseJitter = true;
+        // Connectra's rate limiter is global and sends no Retry-After: wait at least a second (connectra-api.md §12 X12).
+        options.Retry.Delay = TimeSpan.FromSeconds(1);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(10);
+        options.CircuitBreaker.FailureRatio = 0.5;
+        options.CircuitBreaker.MinimumThroughput = 20;
+        options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+        options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(15);
+    }
 
     /// <summary>The options name the standard handler registers its settings under.</summary>
     public static string ResiliencePipelineName(IHttpClientBuilder client) => $"{client.Name}-standard";

@@ -19,6 +19,8 @@ internal sealed partial class ProblemExceptionHandler(
     IOptions<ConnectraOptions> connectra,
     ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
+    private const int ClientClosedRequest = 499;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         var problem = Describe(context, exception);
@@ -56,7 +58,15 @@ internal sealed partial class ProblemExceptionHandler(
                     Title = "The Connectra search service rejected the backend's query.",
                     Detail = rejected.Message,
                 };
-            case NpgsqlException or TimeoutException when exception is not OperationCanceledException:
+            case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
+                // The client went away; nobody reads this answer, and it is no server error.
+                return new ProblemDetails
+                {
+                    Status = ClientClosedRequest,
+                    Type = ProblemTypes.Internal,
+                    Title = "Client closed request",
+                };
+            case NpgsqlException or TimeoutException:
                 LogDatabaseUnavailable(logger, exception);
                 context.Response.Headers.RetryAfter = "5";
                 return new ProblemDetails

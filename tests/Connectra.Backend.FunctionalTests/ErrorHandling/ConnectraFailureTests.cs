@@ -151,6 +151,6 @@ public sealed class ConnectraFailureTests(ApiFactory api) : ApiTestBase(api)
         await Problems.AssertProblemAsync(rejected, HttpStatusCode.ServiceUnavailable, ProblemTypes.ConnectraUnavailable);
         Assert.Equal(callsWhileTripping, Api.Connectra.LogEntries.Count);
         Assert.Equal(TimeSpan.FromSeconds(42), rejected.Headers.RetryAfter?.Delta);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}"); // no retries, no waiting
     }
 }
