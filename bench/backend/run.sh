@@ -57,13 +57,17 @@ done
 BENCH_TOKEN=$(cd "$work/api" && dotnet Connectra.Backend.Api.dll dev-token)
 export BENCH_TOKEN
 
-echo "## wrk -t2 -c$connections -d${seconds}s (after a 5 s warm-up each)"
-wrk -t2 -c"$connections" -d5s -s "$here/query.lua" "http://127.0.0.1:$backend_port/api/v3/contacts/query" >/dev/null
-printf 'backend   '
-wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/query.lua" "http://127.0.0.1:$backend_port/api/v3/contacts/query" | tail -n 1
-wrk -t2 -c"$connections" -d5s -s "$here/direct.lua" "http://127.0.0.1:$emulator_port/contacts/" >/dev/null
-printf 'emulator  '
-wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/direct.lua" "http://127.0.0.1:$emulator_port/contacts/" | tail -n 1
+echo "## wrk -t2 -c$connections -d${seconds}s, three alternating rounds after a 10 s warm-up each"
+backend="http://127.0.0.1:$backend_port/api/v3/contacts/query"
+direct="http://127.0.0.1:$emulator_port/contacts/"
+wrk -t2 -c"$connections" -d10s -s "$here/query.lua" "$backend" >/dev/null
+wrk -t2 -c"$connections" -d10s -s "$here/direct.lua" "$direct" >/dev/null
+for round in 1 2 3; do
+  printf 'round %s backend   ' "$round"
+  wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/query.lua" "$backend" | tail -n 1
+  printf 'round %s emulator  ' "$round"
+  wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/direct.lua" "$direct" | tail -n 1
+done
 
 echo "## BenchmarkDotNet: batch of 1,000 uuids vs one call of 100"
 CONNECTRA_BENCH_URL="http://127.0.0.1:$emulator_port" CONNECTRA_BENCH_KEY=bench-key \
