@@ -2,66 +2,25 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Connectra.Backend.Application.Batching;
-using Connectra.Client;
-using Connectra.Client.Records;
-using Connectra.Client.Vql;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Connectra.Benchmarks;
 
 /// <summary>
-/// The same comparison as <see cref="BatchLookupBenchmarks"/>, against a Connectra that behaves like a remote
-/// cluster: each call takes <see cref="LatencyMs"/> of waiting and little of this machine's CPU. This isolates what
-/// BatchLookup itself costs from a server that, on a 2-core box, competes with the caller for the same cores.
+/// <see cref="BatchBenchmarks"/> against a Connectra that behaves like a remote cluster: each call takes
+/// <see cref="LatencyMs"/> of waiting and little of this machine's CPU. This isolates what BatchLookup itself costs
+/// from a server that, on a 2-core box, competes with the caller for the same cores.
 /// </summary>
-[MemoryDiagnoser]
-public class RemoteConnectraBatchBenchmarks
+public class RemoteConnectraBatchBenchmarks : BatchBenchmarks
 {
-    private ServiceProvider? _services;
-    private IConnectraApi _connectra = null!;
-    private List<string> _uuids = [];
-
     [Params(20)]
     public int LatencyMs { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Connectra:BaseUrl"] = "http://connectra.invalid",
-            ["Connectra:ApiKey"] = "bench",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddConnectraClient(configuration)
-            .ConfigurePrimaryHttpMessageHandler(() => new RemoteConnectra(TimeSpan.FromMilliseconds(LatencyMs)));
-        _services = services.BuildServiceProvider();
-        _connectra = _services.GetRequiredService<IConnectraApi>();
-        _uuids = [.. Enumerable.Range(0, 1000).Select(i => new Guid(i, 0, 0, new byte[8]).ToString("D"))];
+        UseConnectra("http://connectra.invalid", "bench", () => new RemoteConnectra(TimeSpan.FromMilliseconds(LatencyMs)));
+        Uuids = [.. Enumerable.Range(0, 1000).Select(i => new Guid(i, 0, 0, new byte[8]).ToString("D"))];
     }
-
-    [GlobalCleanup]
-    public void Cleanup() => _services?.Dispose();
-
-    [Benchmark(Baseline = true, Description = "one call, 100 uuids")]
-    public Task<ConnectraList<ConnectraContact>> OneCallOf100() =>
-        _connectra.SearchContactsAsync(ByUuids([.. _uuids.Take(100)]), CancellationToken.None);
-
-    [Benchmark(Description = "BatchLookup, 1,000 uuids")]
-    public Task<BatchResult<ConnectraContact>> BatchOf1000() =>
-        BatchLookup.RunAsync(
-            _uuids,
-            async (chunk, ct) => (await _connectra.SearchContactsAsync(ByUuids(chunk), ct)).Items,
-            contact => contact.Uuid,
-            CancellationToken.None);
-
-    private static VqlQuery ByUuids(IReadOnlyList<string> uuids) => new()
-    {
-        Where = new VqlWhere { KeywordMatch = new VqlKeywordMatch { Must = new Dictionary<string, JsonElement> { ["uuid"] = VqlValue.Of(uuids) } } },
-        Limit = BatchLookup.ChunkSize,
-    };
 
     /// <summary>Answers every search with a full contact for each uuid asked for, after a fixed wait.</summary>
     private sealed class RemoteConnectra(TimeSpan latency) : HttpMessageHandler

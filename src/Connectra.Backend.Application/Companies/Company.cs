@@ -1,7 +1,9 @@
+using Connectra.Backend.Application.Persistence;
+
 namespace Connectra.Backend.Application.Companies;
 
 /// <summary>A company on the write side (PostgreSQL <c>companies</c>). Reads come from Connectra.</summary>
-public sealed class Company
+public sealed class Company : ITimestampedRow
 {
     public long Id { get; set; }
     public required string Uuid { get; set; }
@@ -19,7 +21,7 @@ public sealed class Company
 }
 
 /// <summary>1:1 with <see cref="Company"/> by uuid (no foreign key, as in the original schema).</summary>
-public sealed class CompanyMetadata
+public sealed class CompanyMetadata : IUuidRow
 {
     public long Id { get; set; }
     public required string Uuid { get; set; }

@@ -1,10 +1,12 @@
+using Connectra.Backend.Application.Persistence;
+
 namespace Connectra.Backend.Application.Contacts;
 
 /// <summary>
 /// A contact on the write side (PostgreSQL <c>contacts</c>). Reads never come from here: Connectra serves them.
 /// "_" is the original's placeholder for "unknown" and is kept so rows round-trip with the existing data.
 /// </summary>
-public sealed class Contact
+public sealed class Contact : ITimestampedRow
 {
     public const string Unknown = "_";
 
@@ -30,7 +32,7 @@ public sealed class Contact
 }
 
 /// <summary>1:1 with <see cref="Contact"/> by uuid (no foreign key, as in the original schema).</summary>
-public sealed class ContactMetadata
+public sealed class ContactMetadata : IUuidRow
 {
     public long Id { get; set; }
     public required string Uuid { get; set; }

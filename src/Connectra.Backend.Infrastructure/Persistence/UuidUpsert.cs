@@ -1,37 +1,51 @@
+using Connectra.Backend.Application.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connectra.Backend.Infrastructure.Persistence;
 
 /// <summary>
 /// Insert-or-overwrite by the natural key <c>uuid</c>, the way Connectra's own batch upserts behave: every column is
-/// replaced, the row keeps its surrogate id (and whatever <paramref name="keep"/> carries over, e.g. created_at).
+/// replaced; a row keeps its surrogate id and its creation time.
 /// </summary>
 internal static class UuidUpsert
 {
-    public static async Task UpsertByUuidAsync<T>(
-        this DbSet<T> set,
-        IReadOnlyList<T> rows,
-        Func<T, string> uuidOf,
-        Action<T, T?> keep,
-        CancellationToken ct)
-        where T : class
+    /// <summary>Main rows and their 1:1 metadata rows, in one transaction.</summary>
+    public static async Task UpsertWithMetadataAsync<TRow, TMetadata>(
+        this BackendDbContext db, IReadOnlyList<(TRow Row, TMetadata Metadata)> items, DateTimeOffset now, CancellationToken ct)
+        where TRow : class, ITimestampedRow
+        where TMetadata : class, IUuidRow
     {
-        var uuids = rows.Select(uuidOf).Distinct().ToList();
-        var stored = await set.Where(row => uuids.Contains(EF.Property<string>(row, "Uuid"))).ToDictionaryAsync(uuidOf, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await UpsertAsync(db.Set<TRow>(), [.. items.Select(i => i.Row)], (incoming, stored) =>
+        {
+            incoming.CreatedAt = stored?.CreatedAt ?? now;
+            incoming.UpdatedAt = now;
+        }, ct);
+        await UpsertAsync(db.Set<TMetadata>(), [.. items.Select(i => i.Metadata)], (_, _) => { }, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private static async Task UpsertAsync<T>(DbSet<T> set, IReadOnlyList<T> rows, Action<T, T?> keep, CancellationToken ct)
+        where T : class, IUuidRow
+    {
+        var uuids = rows.Select(r => r.Uuid).Distinct().ToList();
+        var stored = await set.Where(row => uuids.Contains(EF.Property<string>(row, nameof(IUuidRow.Uuid)))).ToDictionaryAsync(r => r.Uuid, ct);
 
         foreach (var row in rows)
         {
-            if (stored.TryGetValue(uuidOf(row), out var existing))
+            var existing = stored.GetValueOrDefault(row.Uuid);
+            row.Id = existing?.Id ?? 0;
+            keep(row, existing);
+            if (existing is null)
             {
-                keep(row, existing);
-                set.Entry(existing).CurrentValues.SetValues(row);
+                set.Add(row);
+                // A later duplicate in the same batch overwrites this one instead of clashing on the unique index.
+                stored[row.Uuid] = row;
             }
             else
             {
-                keep(row, null);
-                set.Add(row);
-                // A later duplicate in the same batch overwrites this one instead of clashing on the unique index.
-                stored[uuidOf(row)] = row;
+                set.Entry(existing).CurrentValues.SetValues(row);
             }
         }
     }
