@@ -49,6 +49,22 @@ internal static class Paging
         throw new InvalidOperationException("paging did not end");
     }
 
+    /// <summary>
+    /// The filter returns exactly <paramref name="expected"/> (uuid order) when paged to the end, the count route
+    /// agrees, and the filter both keeps and excludes something, so it proves it filters.
+    /// </summary>
+    public static async Task AssertFiltersExactlyAsync(
+        HttpClient client, string entity, JsonObject body, IReadOnlyList<string> expected, int total, CancellationToken ct)
+    {
+        var rows = await WalkAsync(client, $"/api/v3/{entity}/query", body, ct);
+        var count = await (await client.PostAsJsonAsync($"/api/v3/{entity}/count", body, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
+
+        Assert.NotEmpty(expected);
+        Assert.True(expected.Count < total, "the filter must exclude something to prove it filters");
+        Assert.Equal(expected.Order(StringComparer.Ordinal), Uuids(rows));
+        Assert.Equal(expected.Count, count.GetProperty("count").GetInt64());
+    }
+
     public static JsonObject Filter(string field, string op, JsonNode? value, int limit = 100) => new()
     {
         ["filters"] = new JsonObject { ["and"] = new JsonArray(new JsonObject { ["field"] = field, ["operator"] = op, ["value"] = value }) },
