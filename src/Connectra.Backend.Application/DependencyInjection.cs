@@ -2,6 +2,7 @@ using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.LinkedIn;
 using Connectra.Backend.Application.Paging;
+using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.Upstream;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,6 +17,9 @@ public static class DependencyInjection
         services.AddSingleton<CursorCodec>();
         services.AddSingleton<PagedSearch>();
         services.AddScoped<ConnectraCall>();
+        services.AddSingleton(ConnectraEntities.Contacts);
+        services.AddSingleton(ConnectraEntities.Companies);
+        services.AddScoped(typeof(EntityReader<>));
         services.AddScoped<ContactsService>();
         services.AddScoped<CompaniesService>();
         services.AddScoped<LinkedInService>();

@@ -81,6 +81,6 @@ public sealed class CompaniesController(CompaniesService companies, ContactsServ
         string companyUuid, FilterValuesRequest request, CancellationToken ct) =>
         contacts.GetFilterValuesForCompanyAsync(companyUuid, request, ct);
 
-    private CompanyContactQuery QueryString() =>
-        new(Request.Query.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. p.Value.OfType<string>()], StringComparer.Ordinal));
+    private Dictionary<string, IReadOnlyList<string>> QueryString() =>
+        Request.Query.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. p.Value.OfType<string>()], StringComparer.Ordinal);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Connectra.Backend.Application.Upstream;
 using Connectra.Client;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -33,12 +32,7 @@ internal sealed class ConnectraHealthCheck(
     public const string Name = "connectra";
     public const string Tag = "vql";
 
-    private static string Reason(ApiExceptionBase failure) => UpstreamFailure.From("", failure) switch
-    {
-        UpstreamUnavailableException unavailable => unavailable.Reason,
-        UpstreamRejectedException rejected => rejected.Reason,
-        var other => other.Message,
-    };
+    private static string Reason(Exception failure) => ConnectraFailure.From(failure)?.Reason ?? failure.Message;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
     {

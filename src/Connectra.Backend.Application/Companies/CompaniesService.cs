@@ -1,72 +1,42 @@
-using System.Text.Json;
 using Connectra.Backend.Application.Filters;
 using Connectra.Backend.Application.Paging;
-using Connectra.Backend.Application.Upstream;
+using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.Vql;
-using Connectra.Client;
-using Connectra.Client.Filters;
 using Connectra.Client.Records;
-using Connectra.Client.Vql;
 
 namespace Connectra.Backend.Application.Companies;
 
-/// <summary>Company reads, all through Connectra.</summary>
-public sealed class CompaniesService(IConnectraApi connectra, ConnectraCall call, PagedSearch paging)
+/// <summary>Company reads (K1–K5), all through Connectra.</summary>
+public sealed class CompaniesService(EntityReader<ConnectraCompany> companies)
 {
-    public const string Unavailable = "Company service temporarily unavailable";
-    public const string NotFound = "Company not found";
-
     public async Task<CursorPage<CompanyListItem>> SearchAsync(VqlSearchRequest request, CancellationToken ct)
     {
         // Connectra can attach companies to contacts, never contacts to companies.
         Refuse(request.ContactConfig, "contact_config", "Connectra cannot attach contacts to companies; list them with /companies/company/{uuid}/contacts/.");
         Refuse(request.CompanyConfig, "company_config", "company_config applies to contact queries only.");
-        var where = VqlConverter.ToWhere(FieldCatalogue.Companies, request.Filters);
-        var spec = SearchPlanner.Plan(FieldCatalogue.Companies, where, request.SortBy, request.SortDirection, request.SelectColumns, null);
-        var page = await paging.FetchAsync(spec, new PageRequest(request.Limit, request.Offset, request.Cursor), SearchRawAsync, c => c.Cursor, ct);
-        return new CursorPage<CompanyListItem>(
-            page.Next, page.Previous, [.. page.Items.Select(c => new CompanyListItem(c))], SearchPlanner.Meta(spec, page));
+        var page = await companies.QueryAsync(request, companyConfig: null, ct);
+        return page.Map(company => new CompanyListItem(company));
     }
 
-    public async Task<CountResponse> CountAsync(VqlSearchRequest request, CancellationToken ct)
-    {
-        var query = new VqlQuery { Where = VqlConverter.ToWhere(FieldCatalogue.Companies, request.Filters) };
-        var count = await call.RunAsync(Unavailable, c => connectra.CountCompaniesAsync(query, c), ct);
-        return new CountResponse(count.Count);
-    }
+    public Task<CountResponse> CountAsync(VqlSearchRequest request, CancellationToken ct) => companies.CountAsync(request, ct);
 
     public async Task<CompanyDetail> GetAsync(string companyUuid, CancellationToken ct) =>
-        new(await FindAsync(Uuids.Parse(companyUuid, "company_uuid"), null, ct) ?? throw new ResourceNotFoundException(NotFound));
+        new(await companies.FindAsync(Uuids.Parse(companyUuid, "company_uuid"), RowSelection.All, ct)
+            ?? throw new ResourceNotFoundException(companies.Entity.NotFound));
 
     /// <summary>404 unless the company exists; an outage is a 503, never a 404 (the original confused them).</summary>
     public async Task EnsureExistsAsync(string companyUuid, CancellationToken ct)
     {
-        if (await FindAsync(companyUuid, ["uuid"], ct) is null)
+        if (await companies.FindAsync(companyUuid, new RowSelection(["uuid"], null), ct) is null)
         {
-            throw new ResourceNotFoundException(NotFound);
+            throw new ResourceNotFoundException(companies.Entity.NotFound);
         }
     }
 
-    public Task<FilterCatalogue> GetFiltersAsync(CancellationToken ct) =>
-        FilterReads.CatalogueAsync(connectra, call, ConnectraService.Company, Unavailable, ct);
+    public Task<FilterCatalogue> GetFiltersAsync(CancellationToken ct) => companies.FiltersAsync(ct);
 
     public Task<FilterValuesPage> GetFilterValuesAsync(FilterValuesRequest request, CancellationToken ct) =>
-        FilterReads.ValuesAsync(connectra, call, ConnectraService.Company, request, Unavailable, ct);
-
-    internal Task<IReadOnlyList<ConnectraCompany>> SearchRawAsync(VqlQuery query, CancellationToken ct) =>
-        call.RunAsync<IReadOnlyList<ConnectraCompany>>(Unavailable, async c => (await connectra.SearchCompaniesAsync(query, c)).Items, ct);
-
-    /// <summary>The company with this (already validated) uuid, checked: Connectra must return that very row.</summary>
-    internal async Task<ConnectraCompany?> FindAsync(string uuid, IReadOnlyList<string>? columns, CancellationToken ct)
-    {
-        var found = await SearchRawAsync(new VqlQuery
-        {
-            Where = new VqlWhere { KeywordMatch = new VqlKeywordMatch { Must = new Dictionary<string, JsonElement> { ["uuid"] = VqlValue.Of(uuid) } } },
-            Limit = 1,
-            SelectColumns = columns,
-        }, ct);
-        return found.FirstOrDefault(c => c.Uuid == uuid);
-    }
+        companies.FilterValuesAsync(request, ct);
 
     private static void Refuse(PopulateConfig? config, string field, string why)
     {

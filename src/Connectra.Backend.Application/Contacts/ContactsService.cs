@@ -1,24 +1,17 @@
-using System.Text.Json;
-using Connectra.Backend.Application.Batching;
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Filters;
 using Connectra.Backend.Application.Paging;
-using Connectra.Backend.Application.Upstream;
+using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.Vql;
-using Connectra.Client;
-using Connectra.Client.Filters;
 using Connectra.Client.Records;
 using Connectra.Client.Vql;
 
 namespace Connectra.Backend.Application.Contacts;
 
-/// <summary>Contact reads, all through Connectra — including the contacts of one company (S1–S4).</summary>
-public sealed class ContactsService(IConnectraApi connectra, ConnectraCall call, PagedSearch paging, CompaniesService companies)
+/// <summary>Contact reads (C1–C6), all through Connectra — including the contacts of one company (S1–S4).</summary>
+public sealed class ContactsService(EntityReader<ConnectraContact> contacts, CompaniesService companies)
 {
-    public const string Unavailable = "Contact service temporarily unavailable";
-    public const string NotFound = "Contact not found";
-
-    /// <summary>S4 reads every contact of the company; beyond this many it stops and says so in the log.</summary>
+    /// <summary>S4 reads every contact of the company; beyond this many it stops.</summary>
     internal const int CompanyScanLimit = 20_000;
 
     public async Task<CursorPage<ContactListItem>> SearchAsync(VqlSearchRequest request, CancellationToken ct)
@@ -28,54 +21,38 @@ public sealed class ContactsService(IConnectraApi connectra, ConnectraCall call,
             throw new VqlValidationException("contact_config", "contact_config applies to company queries only.");
         }
 
-        var where = VqlConverter.ToWhere(FieldCatalogue.Contacts, request.Filters);
-        var spec = SearchPlanner.Plan(
-            FieldCatalogue.Contacts, where, request.SortBy, request.SortDirection, request.SelectColumns, CompanyPopulation(request));
-        var page = await paging.FetchAsync(spec, new PageRequest(request.Limit, request.Offset, request.Cursor), SearchRawAsync, c => c.Cursor, ct);
-        return new CursorPage<ContactListItem>(
-            page.Next, page.Previous, [.. page.Items.Select(c => new ContactListItem(c))], SearchPlanner.Meta(spec, page));
+        var page = await contacts.QueryAsync(request, CompanyPopulation(request), ct);
+        return page.Map(contact => new ContactListItem(contact));
     }
 
-    public async Task<CountResponse> CountAsync(VqlSearchRequest request, CancellationToken ct) =>
-        await CountAsync(VqlConverter.ToWhere(FieldCatalogue.Contacts, request.Filters), ct);
+    public Task<CountResponse> CountAsync(VqlSearchRequest request, CancellationToken ct) => contacts.CountAsync(request, ct);
 
-    public async Task<ContactDetail> GetAsync(string contactUuid, CancellationToken ct)
-    {
-        var uuid = Uuids.Parse(contactUuid, "contact_uuid");
-        var found = await SearchRawAsync(new VqlQuery
-        {
-            Where = ByKeyword("uuid", VqlValue.Of(uuid)),
-            Limit = 1,
-            CompanyConfig = new VqlCompanyConfig { Populate = true },
-        }, ct);
-        // Connectra's answer is checked: the original served whatever row came back (backend-api.md §12 D3).
-        return found.FirstOrDefault(c => c.Uuid == uuid) is { } contact
-            ? new ContactDetail(contact)
-            : throw new ResourceNotFoundException(NotFound);
-    }
+    public async Task<ContactDetail> GetAsync(string contactUuid, CancellationToken ct) =>
+        new(await contacts.FindAsync(Uuids.Parse(contactUuid, "contact_uuid"), RowSelection.WithCompany, ct)
+            ?? throw new ResourceNotFoundException(contacts.Entity.NotFound));
 
-    public Task<FilterCatalogue> GetFiltersAsync(CancellationToken ct) =>
-        FilterReads.CatalogueAsync(connectra, call, ConnectraService.Contact, Unavailable, ct);
+    public Task<FilterCatalogue> GetFiltersAsync(CancellationToken ct) => contacts.FiltersAsync(ct);
 
     public Task<FilterValuesPage> GetFilterValuesAsync(FilterValuesRequest request, CancellationToken ct) =>
-        FilterReads.ValuesAsync(connectra, call, ConnectraService.Contact, request, Unavailable, ct);
+        contacts.FilterValuesAsync(request, ct);
 
     /// <summary>S1: a company's contacts, filtered by query-string parameters, paged like C1 (no meta).</summary>
     public async Task<CursorPage<ContactListItem>> ListForCompanyAsync(
-        string companyUuid, CompanyContactQuery query, CancellationToken ct)
+        string companyUuid, IReadOnlyDictionary<string, IReadOnlyList<string>> queryString, CancellationToken ct)
     {
-        var (where, filters) = await ScopeAsync(companyUuid, query, ct);
+        var (where, query) = await ScopeAsync(companyUuid, queryString, ct);
         var spec = SearchPlanner.Plan(
-            FieldCatalogue.Contacts, where, filters.Ordering, null, null, new VqlCompanyConfig { Populate = true }, "ordering");
-        var page = await paging.FetchAsync(spec, query.Page(filters), SearchRawAsync, c => c.Cursor, ct);
+            contacts.Entity.Catalogue, where, query.Ordering, null, null, new VqlCompanyConfig { Populate = true }, "ordering");
+        var page = await contacts.PageAsync(spec, query.RequestedPage(), ct);
         return new CursorPage<ContactListItem>(page.Next, page.Previous, [.. page.Items.Select(c => new ContactListItem(c))], null);
     }
 
     /// <summary>S2: how many contacts of the company match; 404 for an unknown company (the original counted all).</summary>
-    public async Task<CountResponse> CountForCompanyAsync(string companyUuid, CompanyContactQuery query, CancellationToken ct)
+    public async Task<CountResponse> CountForCompanyAsync(
+        string companyUuid, IReadOnlyDictionary<string, IReadOnlyList<string>> queryString, CancellationToken ct)
     {
-        var (where, _) = await ScopeAsync(companyUuid, query, ct);
-        return await CountAsync(where, ct);
+        var (where, _) = await ScopeAsync(companyUuid, queryString, ct);
+        return new CountResponse(await contacts.CountAsync(where, ct));
     }
 
     /// <summary>S3: the contact filter catalogue, for an existing company.</summary>
@@ -92,18 +69,17 @@ public sealed class ContactsService(IConnectraApi connectra, ConnectraCall call,
     public async Task<FilterValuesPage> GetFilterValuesForCompanyAsync(
         string companyUuid, FilterValuesRequest request, CancellationToken ct)
     {
-        FilterReads.EnsureService(request, ConnectraService.Contact);
+        contacts.EnsureService(request);
         var uuid = Uuids.Parse(companyUuid, "company_uuid");
-        var field = FieldCatalogue.Contacts.Resolve(request.FilterKey) is { SelectColumn: { } } known
-            ? known
-            : throw new VqlValidationException("filter_key", $"'{request.FilterKey}' is not a contact field with values.");
+        var column = contacts.Entity.Catalogue.Resolve(request.FilterKey)?.SelectColumn
+            ?? throw new VqlValidationException("filter_key", $"'{request.FilterKey}' is not a contact field with values.");
         await companies.EnsureExistsAsync(uuid, ct);
 
-        var contacts = await Scan.AllAsync(
-            new VqlQuery { Where = ByKeyword("company_id", VqlValue.Of(uuid)), SelectColumns = ["uuid", "company_id", field.SelectColumn!] },
-            SearchRawAsync, c => c.Cursor, CompanyScanLimit, ct);
+        var ofCompany = contacts.ByUuid(
+            NativeWhere.Keyword("company_id", VqlValue.Of(uuid)), new RowSelection(["uuid", "company_id", column], null));
+        var rows = await contacts.AllAsync(ofCompany, CompanyScanLimit, ct);
         // Case-insensitively distinct, keeping the first spelling met (contacts come in uuid order), then sorted.
-        var values = contacts.SelectMany(c => ContactColumns.Values(c, field.SelectColumn!))
+        var values = rows.SelectMany(c => ContactColumns.Values(c, column))
             .Where(v => request.SearchText is not { Length: > 0 } text || v.Contains(text, StringComparison.OrdinalIgnoreCase))
             .DistinctBy(v => v, StringComparer.OrdinalIgnoreCase)
             .Order(StringComparer.OrdinalIgnoreCase)
@@ -112,20 +88,6 @@ public sealed class ContactsService(IConnectraApi connectra, ConnectraCall call,
         var more = values.Count > request.Page * request.Limit;
         return new FilterValuesPage(slice, request.Page, request.Limit, more ? request.Page + 1 : null);
     }
-
-    /// <summary>Contacts by uuid, in the order asked, with what was not found; 100 uuids a call, in parallel.</summary>
-    public Task<BatchResult<ConnectraContact>> GetManyAsync(
-        IReadOnlyList<string> uuids, VqlCompanyConfig? companyConfig, CancellationToken ct) =>
-        BatchLookup.RunAsync(
-            uuids,
-            (chunk, c) => SearchRawAsync(new VqlQuery
-            {
-                Where = ByKeyword("uuid", VqlValue.Of(chunk)),
-                Limit = BatchLookup.ChunkSize,
-                CompanyConfig = companyConfig,
-            }, c),
-            contact => contact.Uuid,
-            ct);
 
     /// <summary>C5: the uuids of contacts whose LinkedIn URL is exactly one of <paramref name="request"/>'s.</summary>
     public async Task<LinkedInContactIds> FindByLinkedInUrlsAsync(LinkedInUrlsRequest request, CancellationToken ct)
@@ -136,37 +98,26 @@ public sealed class ContactsService(IConnectraApi connectra, ConnectraCall call,
             throw new VqlValidationException($"urls[{blank}]", "A LinkedIn URL cannot be empty.");
         }
 
-        var found = await BatchLookup.RunAsync(
+        var found = await Batching.BatchLookup.RunAsync(
             urls,
-            (chunk, c) => Scan.AllAsync(
-                new VqlQuery { Where = ByKeyword("linkedin_url", VqlValue.Of(chunk)), SelectColumns = ["uuid", "linkedin_url"] },
-                SearchRawAsync, contact => contact.Cursor, int.MaxValue, c),
+            (chunk, c) => contacts.AllAsync(
+                contacts.ByUuid(NativeWhere.Keyword("linkedin_url", VqlValue.Of(chunk)), new RowSelection(["uuid", "linkedin_url"], null)),
+                int.MaxValue,
+                c),
             contact => contact.LinkedinUrl,
             ct);
         var ids = found.Found.Select(c => c.Uuid).OfType<string>().Distinct().ToList();
         return new LinkedInContactIds(ids, ids.Count);
     }
 
-    internal Task<IReadOnlyList<ConnectraContact>> SearchRawAsync(VqlQuery query, CancellationToken ct) =>
-        call.RunAsync<IReadOnlyList<ConnectraContact>>(Unavailable, async c => (await connectra.SearchContactsAsync(query, c)).Items, ct);
-
-    internal static VqlWhere ByKeyword(string field, JsonElement value) =>
-        new() { KeywordMatch = new VqlKeywordMatch { Must = new Dictionary<string, JsonElement> { [field] = value } } };
-
-    private async Task<CountResponse> CountAsync(VqlWhere? where, CancellationToken ct)
-    {
-        var count = await call.RunAsync(Unavailable, c => connectra.CountContactsAsync(new VqlQuery { Where = where }, c), ct);
-        return new CountResponse(count.Count);
-    }
-
-    private async Task<(VqlWhere Where, CompanyContactFilterParams Filters)> ScopeAsync(
-        string companyUuid, CompanyContactQuery query, CancellationToken ct)
+    private async Task<(VqlWhere Where, CompanyContactQuery Query)> ScopeAsync(
+        string companyUuid, IReadOnlyDictionary<string, IReadOnlyList<string>> queryString, CancellationToken ct)
     {
         var uuid = Uuids.Parse(companyUuid, "company_uuid");
-        var filters = CompanyContactFilterParams.From(query.Parameters);
-        var where = VqlConverter.CompanyContactsWhere(uuid, filters);
+        var query = CompanyContactQuery.Parse(queryString);
+        var where = VqlConverter.CompanyContactsWhere(uuid, query);
         await companies.EnsureExistsAsync(uuid, ct);
-        return (where, filters);
+        return (where, query);
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
-using Connectra.Backend.Application.Paging;
+using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.Upstream;
 using Connectra.Backend.Application.Vql;
 using Connectra.Client.Records;
@@ -9,7 +9,7 @@ using Connectra.Client.Vql;
 namespace Connectra.Backend.Application.LinkedIn;
 
 /// <summary>L1: everything Connectra holds under one LinkedIn URL. Read-only: two searches plus each company's contacts.</summary>
-public sealed class LinkedInService(ContactsService contacts, CompaniesService companies)
+public sealed class LinkedInService(EntityReader<ConnectraContact> contacts, EntityReader<ConnectraCompany> companies)
 {
     public const string Unavailable = "LinkedIn search service temporarily unavailable";
     public const int ContactsPerCompany = 100;
@@ -27,23 +27,17 @@ public sealed class LinkedInService(ContactsService contacts, CompaniesService c
 
         try
         {
-            var byUrl = ContactsService.ByKeyword("linkedin_url", VqlValue.Of(url));
-            var contactsTask = Scan.AllAsync(
-                new VqlQuery { Where = byUrl, CompanyConfig = new VqlCompanyConfig { Populate = true } },
-                contacts.SearchRawAsync, c => c.Cursor, MaxMatches, ct);
-            var companiesTask = Scan.AllAsync(new VqlQuery { Where = byUrl }, companies.SearchRawAsync, c => c.Cursor, MaxMatches, ct);
+            var byUrl = NativeWhere.Keyword("linkedin_url", VqlValue.Of(url));
+            var contactsTask = contacts.AllAsync(contacts.ByUuid(byUrl, RowSelection.WithCompany), MaxMatches, ct);
+            var companiesTask = companies.AllAsync(companies.ByUuid(byUrl, RowSelection.All), MaxMatches, ct);
             // Both searches finish before a failure surfaces: none keeps running once the request has answered.
             await Task.WhenAll(contactsTask, companiesTask);
             var (matchedContacts, matchedCompanies) = (contactsTask.Result, companiesTask.Result);
 
             var companyEntries = await Task.WhenAll(matchedCompanies.Select(async company =>
             {
-                var people = await contacts.SearchRawAsync(new VqlQuery
-                {
-                    Where = ContactsService.ByKeyword("company_id", VqlValue.Of(company.Uuid ?? "")),
-                    OrderBy = [new VqlOrder("uuid", VqlOrder.Ascending)],
-                    Limit = ContactsPerCompany,
-                }, ct);
+                var ofCompany = contacts.ByUuid(NativeWhere.Keyword("company_id", VqlValue.Of(company.Uuid ?? "")), RowSelection.All);
+                var people = await contacts.AllAsync(ofCompany, ContactsPerCompany, ct);
                 return new LinkedInCompanyEntry(
                     new CompanyRecord(company), new CompanyMetadataOut(company), [.. people.Select(p => new ContactRecord(p))]);
             }));

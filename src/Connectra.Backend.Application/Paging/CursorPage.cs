@@ -5,7 +5,11 @@ namespace Connectra.Backend.Application.Paging;
 /// one back as <c>cursor</c> (in the body for POST routes, in the query string for GET routes) with the same
 /// filters and sort to get the adjacent page. Null means there is no such page.
 /// </summary>
-public sealed record CursorPage<T>(string? Next, string? Previous, IReadOnlyList<T> Results, PageMeta? Meta);
+public sealed record CursorPage<T>(string? Next, string? Previous, IReadOnlyList<T> Results, PageMeta? Meta)
+{
+    /// <summary>The same page with every result turned into the shape the API returns.</summary>
+    public CursorPage<TOut> Map<TOut>(Func<T, TOut> shape) => new(Next, Previous, [.. Results.Select(shape)], Meta);
+}
 
 /// <summary>How the page was produced. Counts are not computed here: the count routes give exact numbers.</summary>
 public sealed record PageMeta(

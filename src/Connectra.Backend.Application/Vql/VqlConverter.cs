@@ -125,15 +125,15 @@ public static class VqlConverter
     }
 
     /// <summary>
-    /// The contacts of one company filtered by the query-string parameters of S1/S2 (backend-api.md §5.6):
-    /// always <c>keyword_match.must.company_id</c>, then one clause per parameter given, all AND'd.
+    /// The contacts of one company filtered by the query-string parameters of S1/S2
+    /// (docs/vql.md#company-scoped-contact-parameters): always <c>keyword_match.must.company_id</c>, then one clause
+    /// per parameter given, all AND'd.
     /// </summary>
-    public static VqlWhere CompanyContactsWhere(string companyUuid, CompanyContactFilterParams p)
+    public static VqlWhere CompanyContactsWhere(string companyUuid, CompanyContactQuery query)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(companyUuid);
-        ArgumentNullException.ThrowIfNull(p);
-        var leaves = CompanyContactFilter.Leaves(companyUuid, p);
-        return Compile(FilterExpression.And(leaves.Select(l => new LeafExpression(l)), "query"))!;
+        ArgumentNullException.ThrowIfNull(query);
+        return Compile(FilterExpression.And(query.Leaves(companyUuid).Select(l => new LeafExpression(l)), "query"))!;
     }
 
     private static VqlWhere? Compile(FilterExpression root)

@@ -1,7 +1,7 @@
 namespace Connectra.Client.Records;
 
 /// <summary>A company row as Connectra returns and stores it (connectra-api.md §5.2); absent means empty.</summary>
-public sealed record ConnectraCompany
+public sealed record ConnectraCompany : IConnectraRecord
 {
     public long? Id { get; init; }
     public string? Uuid { get; init; }

@@ -4,7 +4,7 @@ namespace Connectra.Client.Records;
 /// A contact row as Connectra returns and stores it (connectra-api.md §5.1). Connectra omits every empty value, so
 /// every member is nullable and absent means empty.
 /// </summary>
-public sealed record ConnectraContact
+public sealed record ConnectraContact : IConnectraRecord
 {
     public long? Id { get; init; }
     public string? Uuid { get; init; }

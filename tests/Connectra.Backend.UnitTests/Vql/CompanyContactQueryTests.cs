@@ -2,33 +2,29 @@ using Connectra.Backend.Application.Vql;
 
 namespace Connectra.Backend.UnitTests.Vql;
 
-public sealed class CompanyContactFilterParamsTests
+public sealed class CompanyContactQueryTests
 {
     private const string Company = "ef20a8cd-59f0-5ac5-b084-cf739f4bfccb";
 
     private static Dictionary<string, IReadOnlyList<string>> Query(params (string Key, string Value)[] pairs) =>
         pairs.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(p => p.Value).ToList());
 
-    private static CompanyContactFilterParams Parse(params (string Key, string Value)[] pairs) =>
-        CompanyContactFilterParams.From(Query(pairs));
+    private static CompanyContactQuery Parse(params (string Key, string Value)[] pairs) =>
+        CompanyContactQuery.Parse(Query(pairs));
+
+    private static string? Text(CompanyContactQuery query, string name) => query.Filter(name)?.Text;
+
+    private static IReadOnlyList<string> List(CompanyContactQuery query, string name) => query.Filter(name)?.List ?? [];
+
+    private static DateTimeOffset? Date(CompanyContactQuery query, string name) => query.Filter(name)?.Date;
 
     private static string Where(params (string Key, string Value)[] pairs) =>
         VqlJson.Native(VqlConverter.CompanyContactsWhere(Company, Parse(pairs)));
 
-    private static void AssertNothingGiven(CompanyContactFilterParams p)
+    private static void AssertNothingGiven(CompanyContactQuery p)
     {
-        Assert.Empty(p.ExcludeTitles);
-        Assert.Empty(p.ExcludeContactLocations);
-        Assert.Empty(p.ExcludeSeniorities);
-        Assert.Empty(p.ExcludeDepartments);
-        var none = new CompanyContactFilterParams();
-        Assert.Equal(none, p with
-        {
-            ExcludeTitles = none.ExcludeTitles,
-            ExcludeContactLocations = none.ExcludeContactLocations,
-            ExcludeSeniorities = none.ExcludeSeniorities,
-            ExcludeDepartments = none.ExcludeDepartments,
-        });
+        Assert.Empty(p.Filters);
+        Assert.Equal((null, null, false, null, null, null, null), (p.Ordering, p.Cursor, p.Distinct, p.Page, p.PageSize, p.Limit, p.Offset));
     }
 
     [Fact]
@@ -44,11 +40,12 @@ public sealed class CompanyContactFilterParamsTests
             ("person_linkedin_url", "https://linkedin.com/in/jane"), ("limit", "10"), ("offset", "5"), ("foo", "bar"),
             ("ordering", "-email"), ("cursor", "bz0xMA=="), ("page", "2"), ("page_size", "50"), ("search", "x"));
 
-        Assert.Equal("Jane", p.FirstName);
-        Assert.Equal("engineering", p.Departments);
-        Assert.Equal("paris", p.ContactLocation);
-        Assert.Equal("https://linkedin.com/in/jane", p.PersonLinkedinUrl);
-        Assert.Equal(("-email", "bz0xMA==", 2, 50, "x"), (p.Ordering, p.Cursor, p.Page, p.PageSize, p.Search));
+        Assert.Equal("Jane", Text(p, "first_name"));
+        Assert.Equal("engineering", Text(p, "departments"));
+        Assert.Equal("paris", Text(p, "contact_location"));
+        Assert.Equal("https://linkedin.com/in/jane", Text(p, "person_linkedin_url"));
+        Assert.Equal(("-email", "bz0xMA==", 2, 50, "x"), (p.Ordering, p.Cursor, p.Page, p.PageSize, Text(p, "search")));
+        Assert.Equal((10, 5), (p.Limit, p.Offset));
     }
 
     [Fact]
@@ -60,7 +57,7 @@ public sealed class CompanyContactFilterParamsTests
     [Fact]
     public void A_single_valued_key_repeated_with_the_same_value_is_accepted()
     {
-        Assert.Equal("vp", Parse(("seniority", "vp"), ("seniority", " vp")).Seniority);
+        Assert.Equal("vp", Text(Parse(("seniority", "vp"), ("seniority", " vp")), "seniority"));
     }
 
     [Theory]
@@ -84,10 +81,10 @@ public sealed class CompanyContactFilterParamsTests
             ("exclude_departments", " legal ,hr,,legal"),
             ("exclude_contact_locations", "[\"Paris\"]"));
 
-        Assert.Equal(["Intern", "Assistant", "Trainee"], p.ExcludeTitles);
-        Assert.Equal(["VP", "vp"], p.ExcludeSeniorities);
-        Assert.Equal(["legal", "hr"], p.ExcludeDepartments);
-        Assert.Equal(["Paris"], p.ExcludeContactLocations);
+        Assert.Equal(["Intern", "Assistant", "Trainee"], List(p, "exclude_titles"));
+        Assert.Equal(["VP", "vp"], List(p, "exclude_seniorities"));
+        Assert.Equal(["legal", "hr"], List(p, "exclude_departments"));
+        Assert.Equal(["Paris"], List(p, "exclude_contact_locations"));
     }
 
     [Theory]
@@ -96,6 +93,9 @@ public sealed class CompanyContactFilterParamsTests
     [InlineData("page", "0", "page must be an integer of at least 1, not '0'")]
     [InlineData("page", "two", "page must be an integer of at least 1")]
     [InlineData("page_size", "-3", "page_size must be an integer of at least 1")]
+    [InlineData("limit", "0", "limit must be an integer of at least 1, not '0'")]
+    [InlineData("limit", "ten", "limit must be an integer of at least 1")]
+    [InlineData("offset", "-1", "offset must be an integer of at least 0, not '-1'")]
     [InlineData("created_at_after", "yesterday", "created_at_after must be an ISO-8601 date")]
     [InlineData("created_at_before", "now-7d", "must be an ISO-8601 date")]
     [InlineData("updated_at_before", "2025-13-01", "must be an ISO-8601 date")]
@@ -113,10 +113,10 @@ public sealed class CompanyContactFilterParamsTests
         var p = Parse(("created_at_after", "2025-01-31"), ("created_at_before", "2025-02-28"),
             ("updated_at_after", "2025-01-31T10:00:00+02:00"), ("updated_at_before", "2025-01-31T10:00:00"));
 
-        Assert.Equal(new DateTimeOffset(2025, 1, 31, 0, 0, 0, TimeSpan.Zero), p.CreatedAtAfter);
-        Assert.Equal(new DateTimeOffset(2025, 2, 28, 23, 59, 59, 999, TimeSpan.Zero), p.CreatedAtBefore);
-        Assert.Equal(new DateTimeOffset(2025, 1, 31, 8, 0, 0, TimeSpan.Zero), p.UpdatedAtAfter);
-        Assert.Equal(new DateTimeOffset(2025, 1, 31, 10, 0, 0, TimeSpan.Zero), p.UpdatedAtBefore);
+        Assert.Equal(new DateTimeOffset(2025, 1, 31, 0, 0, 0, TimeSpan.Zero), Date(p, "created_at_after"));
+        Assert.Equal(new DateTimeOffset(2025, 2, 28, 23, 59, 59, 999, TimeSpan.Zero), Date(p, "created_at_before"));
+        Assert.Equal(new DateTimeOffset(2025, 1, 31, 8, 0, 0, TimeSpan.Zero), Date(p, "updated_at_after"));
+        Assert.Equal(new DateTimeOffset(2025, 1, 31, 10, 0, 0, TimeSpan.Zero), Date(p, "updated_at_before"));
     }
 
     [Theory]
@@ -210,6 +210,31 @@ public sealed class CompanyContactFilterParamsTests
     [Fact]
     public void A_blank_company_uuid_is_a_programming_error()
     {
-        Assert.Throws<ArgumentException>(() => VqlConverter.CompanyContactsWhere(" ", new CompanyContactFilterParams()));
+        Assert.Throws<ArgumentException>(() => VqlConverter.CompanyContactsWhere(" ", Parse()));
+    }
+
+    [Fact]
+    public void Every_parameter_of_the_table_names_a_contact_field_or_says_why_it_is_refused()
+    {
+        Assert.All(CompanyContactQuery.Parameters, parameter =>
+            Assert.True(parameter.Refusal is not null || FieldCatalogue.Contacts.Resolve(parameter.Field) is not null, parameter.Name));
+        Assert.Equal(CompanyContactQuery.Parameters.Count, CompanyContactQuery.Parameters.Select(p => p.Name).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("limit=10", 10, null)]
+    [InlineData("page_size=500", 100, null)]
+    [InlineData("page=3&page_size=20", 20, 40)]
+    [InlineData("page=3", null, 50)]
+    [InlineData("page=3&page_size=20&offset=7", 20, 7)]
+    [InlineData("limit=10&page_size=20&page=2", 10, 10)]
+    [InlineData("offset=0", null, null)]
+    public void Paging_parameters_resolve_to_one_page(string queryString, int? limit, int? offset)
+    {
+        var pairs = queryString.Split('&').Select(p => p.Split('=')).Select(kv => (kv[0], kv[1])).ToArray();
+
+        var page = Parse(pairs).RequestedPage();
+
+        Assert.Equal((limit, offset), (page.Limit, page.Offset));
     }
 }
