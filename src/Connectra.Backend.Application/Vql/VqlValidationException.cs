@@ -10,19 +10,6 @@ public sealed class VqlValidationException : Exception
     public VqlValidationException(string field, string message)
         : base(message) => Field = field;
 
-    public VqlValidationException()
-        : this("", "The query cannot be expressed in Connectra's VQL.")
-    {
-    }
-
-    public VqlValidationException(string message)
-        : this("", message)
-    {
-    }
-
-    public VqlValidationException(string message, Exception innerException)
-        : base(message, innerException) => Field = "";
-
     /// <summary>Where the problem is, as a JSON-path-like location (<c>filters.and[1].or[0].value</c>, <c>sort_by</c>).</summary>
     public string Field { get; }
 }

@@ -66,9 +66,6 @@ public sealed record VqlKeywordMatch
 public sealed record VqlRangeQuery
 {
     public IReadOnlyDictionary<string, VqlRange>? Must { get; init; }
-
-    /// <summary>Connectra never compiles this (connectra-api.md §3.6); present only so the wire type is complete.</summary>
-    public IReadOnlyDictionary<string, VqlRange>? MustNot { get; init; }
 }
 
 /// <summary>
@@ -84,8 +81,4 @@ public sealed record VqlRange
     public JsonElement? Lte { get; init; }
 
     public JsonElement? Lt { get; init; }
-
-    public string? Format { get; init; }
-
-    public string? TimeZone { get; init; }
 }
