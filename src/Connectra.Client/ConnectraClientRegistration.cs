@@ -83,7 +83,7 @@ public static class ConnectraClientRegistration
         options.Retry.MaxRetryAttempts = 3;
         options.Retry.BackoffType = DelayBackoffType.Exponential;
         options.Retry.UseJitter = true;
-        // Connectra's rate limiter is global and sends no Retry-After: wait at least a second (connectra-api.md §12 X12).
+        // Connectra's rate limiter is global and sends no Retry-After: wait at least a second (docs/connectra.md#x12).
         options.Retry.Delay = TimeSpan.FromSeconds(1);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(10);
         options.CircuitBreaker.FailureRatio = 0.5;

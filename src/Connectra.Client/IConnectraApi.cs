@@ -6,7 +6,7 @@ using Refit;
 namespace Connectra.Client;
 
 /// <summary>
-/// Connectra's HTTP API, current build (connectra-api.md §2, §14). Non-2xx answers throw
+/// Connectra's HTTP API, current build (docs/connectra.md#endpoints). Non-2xx answers throw
 /// <see cref="ApiException"/>; no answer at all (refused, timed out, circuit open) throws
 /// <see cref="ApiRequestException"/>.
 /// </summary>
@@ -29,7 +29,7 @@ public interface IConnectraApi
     [Post("/companies/count")]
     Task<ConnectraCount> CountCompaniesAsync([Body] VqlQuery query, CancellationToken ct);
 
-    /// <summary>At most 100 rows, each with its uuid set: Connectra generates none (§12 X7).</summary>
+    /// <summary>At most 100 rows, each with its uuid set: Connectra generates none (docs/connectra.md#x7).</summary>
     [Post("/contacts/batch-upsert")]
     Task<ConnectraAck> UpsertContactsAsync([Body] IReadOnlyList<ConnectraContact> contacts, CancellationToken ct);
 
@@ -37,7 +37,7 @@ public interface IConnectraApi
     [Post("/companies/batch-upsert")]
     Task<ConnectraAck> UpsertCompaniesAsync([Body] IReadOnlyList<ConnectraCompany> companies, CancellationToken ct);
 
-    /// <summary>1 to 100 CSV-style rows; Connectra cleans them and derives the uuids (§7.2, §7.3).</summary>
+    /// <summary>1 to 100 CSV-style rows; Connectra cleans them and derives the uuids (docs/connectra.md#row-batch-upsert, docs/connectra.md#identifiers).</summary>
     [Post("/common/batch-upsert")]
     Task<ConnectraAck> UpsertRowsAsync([Body] ConnectraRowBatch rows, CancellationToken ct);
 

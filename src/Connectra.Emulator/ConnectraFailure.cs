@@ -2,7 +2,7 @@ namespace Connectra.Emulator;
 
 /// <summary>
 /// An error Connectra answers with a status and <c>{"error":…,"success":false}</c>: 400 for its own validation, 500
-/// for whatever Elasticsearch or PostgreSQL rejected (their raw messages pass through, connectra-api.md §1).
+/// for whatever Elasticsearch or PostgreSQL rejected (their raw messages pass through, docs/connectra.md#errors).
 /// </summary>
 internal sealed class ConnectraFailure(int status, string message) : Exception(message)
 {

@@ -84,7 +84,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>Throws both indexes away and indexes every row again; created_at becomes now for all (X8).</summary>
+    /// <summary>Throws both indexes away and indexes every row again; created_at becomes now for all (docs/connectra.md#x8).</summary>
     public async Task RebuildAsync(CancellationToken ct)
     {
         await _writeLock.WaitAsync(ct);
@@ -131,7 +131,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
         var result = new List<ConnectraContact>(hits.Count);
         foreach (var hit in hits)
         {
-            // Rows are matched to hits by uuid: a selection without uuid loses every row (X2).
+            // Rows are matched to hits by uuid: a selection without uuid loses every row (docs/connectra.md#x2).
             if (rows.TryGetValue(hit.Uuid, out var row))
             {
                 result.Add(row with
@@ -178,7 +178,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
         _filters.ValuesAsync(service, key, searchText, page, limit, ct);
 
     /// <summary>
-    /// C3 (§7.1): rows stored as sent, company_* copies taken from PostgreSQL now, filter values added. Returns the
+    /// C3 (docs/connectra.md#entity-batch-upserts): rows stored as sent, company_* copies taken from PostgreSQL now, filter values added. Returns the
     /// write errors Connectra would drop; a failed company lookup or filter read throws as Connectra answers them.
     /// </summary>
     public async Task<IReadOnlyList<string>> UpsertContactsAsync(IReadOnlyList<ConnectraContact> contacts, CancellationToken ct)
@@ -204,7 +204,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
             ct);
     }
 
-    /// <summary>K3 (§7.1). Contacts keep the company_* copies they were indexed with (X8).</summary>
+    /// <summary>K3 (docs/connectra.md#entity-batch-upserts). Contacts keep the company_* copies they were indexed with (X8).</summary>
     public async Task<IReadOnlyList<string>> UpsertCompaniesAsync(IReadOnlyList<ConnectraCompany> companies, CancellationToken ct)
     {
         var valueKeys = await FilterKeysAsync(ConnectraService.Company, ct);
@@ -217,7 +217,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// M1 (§7.2): rows cleaned and converted, duplicates dropped (first wins), companies then contacts written.
+    /// M1 (docs/connectra.md#row-batch-upsert): rows cleaned and converted, duplicates dropped (first wins), companies then contacts written.
     /// Connectra writes the two in parallel, so there a contact may miss its new company's copies; here it does not.
     /// </summary>
     public async Task<IReadOnlyList<string>> UpsertRowsAsync(IReadOnlyList<IReadOnlyDictionary<string, string>> rows, CancellationToken ct)

@@ -2,7 +2,7 @@ using Connectra.Client.Records;
 
 namespace Connectra.Backend.Application.Companies;
 
-/// <summary>The company fields a contact detail embeds (backend-api.md §4.3). <c>industry</c> joins every industry.</summary>
+/// <summary>The company fields a contact detail embeds (docs/api.md#other-shapes). <c>industry</c> joins every industry.</summary>
 public class CompanySummary(ConnectraCompany company)
 {
     public string Uuid { get; } = company.Uuid ?? "";

@@ -1,6 +1,6 @@
 namespace Connectra.Backend.Application.Companies;
 
-/// <summary>Writes companies to PostgreSQL. Reads belong to Connectra (backend-api.md §1).</summary>
+/// <summary>Writes companies to PostgreSQL. Reads belong to Connectra (docs/architecture.md#read-path).</summary>
 public interface ICompanyRepository
 {
     /// <summary>Inserts or overwrites companies and their metadata by uuid, in one transaction.</summary>

@@ -5,7 +5,7 @@ using Connectra.Client.Records;
 namespace Connectra.Backend.Application.Contacts;
 
 /// <summary>
-/// A contact in a list (C1, S1): the 42 fields of backend-api.md §4.3, each from its real source — the contact,
+/// A contact in a list (C1, S1): the 42 fields of docs/api.md#contactlistitem, each from its real source — the contact,
 /// or its company when the query populated it. Every field is present; unknown is null.
 /// </summary>
 public class ContactListItem(ConnectraContact contact)
@@ -64,7 +64,7 @@ public class ContactListItem(ConnectraContact contact)
     public DateTimeOffset? UpdatedAt { get; } = contact.UpdatedAt;
 }
 
-/// <summary>A contact by uuid (C6): the list item, its company and its secondary fields filled (§4.3).</summary>
+/// <summary>A contact by uuid (C6): the list item, its company and its secondary fields filled (docs/api.md#other-shapes).</summary>
 public sealed class ContactDetail(ConnectraContact contact) : ContactListItem(contact)
 {
     public CompanySummary? CompanyDetail { get; } = contact.Company is { } company ? new CompanySummary(company) : null;

@@ -1,7 +1,7 @@
 namespace Connectra.Backend.Application.Contacts;
 
 /// <summary>
-/// Writes contacts to PostgreSQL. Reads belong to Connectra (backend-api.md §1); the read members exist only for the
+/// Writes contacts to PostgreSQL. Reads belong to Connectra (docs/architecture.md#read-path); the read members exist only for the
 /// write path's own bookkeeping and are obsolete for serving data.
 /// </summary>
 public interface IContactRepository

@@ -3,7 +3,7 @@ using Connectra.Client.Filters;
 namespace Connectra.Backend.Application.Filters;
 
 /// <summary>
-/// One entry of a filter catalogue (backend-api.md §3.1). Both spellings of the derived flag are sent: the frontend
+/// One entry of a filter catalogue (docs/api.md#filter-catalogue). Both spellings of the derived flag are sent: the frontend
 /// reads the original's <c>direct_drived</c>, current Connectra builds say <c>direct_derived</c>.
 /// </summary>
 public sealed record FilterDefinition(

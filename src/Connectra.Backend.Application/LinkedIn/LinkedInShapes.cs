@@ -14,7 +14,7 @@ public sealed record LinkedInSearchRequest
 }
 
 /// <summary>
-/// Contacts and companies whose LinkedIn URL is exactly the one asked for (backend-api.md §9.1): contacts with their
+/// Contacts and companies whose LinkedIn URL is exactly the one asked for (docs/api.md#linkedin): contacts with their
 /// company, companies with their contacts (the first <see cref="LinkedInService.ContactsPerCompany"/> by uuid).
 /// </summary>
 public sealed record LinkedInSearchResponse(

@@ -1,7 +1,7 @@
 namespace Connectra.Backend.Application.Paging;
 
 /// <summary>
-/// A page of results (backend-api.md §3.1). <see cref="Next"/> and <see cref="Previous"/> are opaque tokens: send
+/// A page of results (docs/api.md#paging). <see cref="Next"/> and <see cref="Previous"/> are opaque tokens: send
 /// one back as <c>cursor</c> (in the body for POST routes, in the query string for GET routes) with the same
 /// filters and sort to get the adjacent page. Null means there is no such page.
 /// </summary>

@@ -2,7 +2,7 @@ namespace Connectra.Backend.Application.Paging;
 
 /// <summary>
 /// How to serve rows [offset, offset + limit) with Connectra's page-based paging: from = (page − 1) × size,
-/// page ≤ 10, size ≤ 100 (connectra-api.md §3.7). Picks the smallest page size whose pages hold the whole window in
+/// page ≤ 10, size ≤ 100 (docs/connectra.md#the-1000-row-window). Picks the smallest page size whose pages hold the whole window in
 /// one call, else in two adjacent pages; null when the window ends beyond Connectra's reach (row 1,000).
 /// </summary>
 internal sealed record OffsetPlan(int PageSize, int FirstPage, int Pages, int Skip)

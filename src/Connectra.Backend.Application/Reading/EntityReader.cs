@@ -33,7 +33,7 @@ public sealed class EntityReader<T>(ConnectraEntity<T> entity, IConnectraApi con
 
     /// <summary>
     /// The record with exactly this uuid (canonical form), or null. Connectra's answer is checked: a row with
-    /// another uuid is not this record (docs/api.md#detail-routes-check-the-returned-uuid).
+    /// another uuid is not this record (docs/api.md#d3).
     /// </summary>
     public async Task<T?> FindAsync(string uuid, RowSelection selection, CancellationToken ct)
     {
@@ -90,7 +90,7 @@ public sealed class EntityReader<T>(ConnectraEntity<T> entity, IConnectraApi con
 
     /// <summary>
     /// Every row of <paramref name="spec"/>, a page of Connectra's maximum at a time, walked with its cursor (no
-    /// window, no ceiling). A short page ends the walk (docs/connectra.md#order-page-limit-and-cursor).
+    /// window, no ceiling). A short page ends the walk (docs/connectra.md#paging).
     /// </summary>
     public async IAsyncEnumerable<IReadOnlyList<T>> PagesAsync(SearchSpec spec, [EnumeratorCancellation] CancellationToken ct)
     {

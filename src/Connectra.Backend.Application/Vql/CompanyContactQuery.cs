@@ -43,7 +43,7 @@ internal sealed record GivenFilter(FilterParameter Parameter, string? Text, IRea
 
 /// <summary>
 /// The query string of the company-scoped contact routes (S1, S2): filter parameters, then sorting and paging
-/// (docs/vql.md#company-scoped-contact-parameters). Unknown keys are ignored; every parameter of the original API
+/// (docs/vql.md#company-scoped-contacts). Unknown keys are ignored; every parameter of the original API
 /// is read, including those Connectra cannot filter, which are refused by name instead of being ignored.
 /// </summary>
 public sealed class CompanyContactQuery

@@ -4,7 +4,7 @@ namespace Connectra.Backend.Application.Vql;
 
 /// <summary>
 /// The public fields of one entity: names and aliases of the client dialect mapped to Connectra's index fields,
-/// their kinds and their PostgreSQL columns (connectra-api.md §5.1, §5.2, §3.9). Names resolve case-insensitively.
+/// their kinds and their PostgreSQL columns (docs/connectra.md#documents, docs/connectra.md#field-kinds-and-clauses). Names resolve case-insensitively.
 /// </summary>
 public sealed class FieldCatalogue
 {
@@ -41,7 +41,7 @@ public sealed class FieldCatalogue
 
     /// <summary>
     /// Columns always sent in <c>select_columns</c>: Connectra matches rows to hits by uuid and returns nothing
-    /// without it (§12 X2); contacts also need company_id to attach a populated company.
+    /// without it (docs/connectra.md#x2); contacts also need company_id to attach a populated company.
     /// </summary>
     public IReadOnlyList<string> RequiredSelectColumns { get; }
 
@@ -77,7 +77,7 @@ public sealed class FieldCatalogue
         ResponseOnly("deleted_at"),
 
         // The contact index carries a copy of the contact's company taken when the contact was last indexed
-        // (connectra-api.md §5.1, §12 X8); the contacts table has none of these columns.
+        // (docs/connectra.md#company-copy-on-contacts, docs/connectra.md#x8); the contacts table has none of these columns.
         Text("company_name", ["company"], connectra: "company_name", note: CompanyCopy),
         Text("company_address", connectra: "company_address", note: CompanyCopy),
         Text("company_website", connectra: "company_website", note: CompanyCopy, fragments: true),

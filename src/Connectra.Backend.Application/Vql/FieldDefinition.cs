@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Connectra.Backend.Application.Vql;
 
-/// <summary>How Connectra's search index holds a field (connectra-api.md §5), which decides every clause it takes.</summary>
+/// <summary>How Connectra's search index holds a field (docs/connectra.md#documents), which decides every clause it takes.</summary>
 public enum FieldKind
 {
     /// <summary>Analysed text with an <c>.ngram</c> sub-field: phrase, word and fragment search; no sorting.</summary>
@@ -16,7 +16,7 @@ public enum FieldKind
 
     /// <summary>A 64-bit integer: equality and ranges; Connectra answers 500 when asked to sort on it.</summary>
     [SuppressMessage("Naming", "CA1720:Identifier contains type name",
-        Justification = "Named after the Elasticsearch field type of connectra-api.md §5, as the other kinds are.")]
+        Justification = "Named after the Elasticsearch field type (docs/connectra.md#documents), as the other kinds are.")]
     Long,
 
     /// <summary>A timestamp: ranges; Connectra answers 500 when asked to sort on it.</summary>
@@ -35,7 +35,7 @@ public sealed class FieldDefinition
     /// <summary>The canonical public name (snake_case, as the client dialect spells it).</summary>
     public required string Name { get; init; }
 
-    /// <summary>Other accepted spellings (backend-api.md §5.1 lists several pairs such as <c>id|uuid</c>).</summary>
+    /// <summary>Other accepted spellings (docs/vql.md#field-catalogues lists them, e.g. <c>id</c> for <c>uuid</c>).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
     /// <summary>The field name in Connectra's search index; null when the field is not indexed.</summary>
@@ -45,7 +45,7 @@ public sealed class FieldDefinition
 
     /// <summary>
     /// True for keyword and keyword-array fields only: Connectra answers 500 to sorts on text, numbers and dates
-    /// (connectra-api.md §3.7, §12 X1).
+    /// (docs/connectra.md#ordering, docs/connectra.md#x1).
     /// </summary>
     public bool Sortable => Kind is FieldKind.Keyword or FieldKind.KeywordArray;
 

@@ -24,7 +24,7 @@ internal abstract class FieldPlan(FieldDefinition field, string path)
 }
 
 /// <summary>
-/// A text field. Connectra ORs every text_matches.must condition that shares a filter_key (§3.3), so one field has
+/// A text field. Connectra ORs every text_matches.must condition that shares a filter_key (docs/connectra.md#compilation), so one field has
 /// a single group of alternatives; must_not conditions each exclude on their own and can be stacked freely.
 /// </summary>
 internal sealed class TextPlan(

@@ -228,7 +228,7 @@ internal static class LeafPlanner
 
     /// <summary>
     /// A single bound. For dates the comparison key is the instant Connectra makes of it: a date alone is completed
-    /// to its day's start for gte/lt and its end for gt/lte (connectra-api.md §3.6).
+    /// to its day's start for gte/lt and its end for gt/lte (docs/connectra.md#range-query).
     /// </summary>
     private static RangePlan Bound(FilterLeaf leaf, JsonElement wire, object? startKey, object? endKey) =>
         leaf.Operator switch

@@ -3,7 +3,7 @@ using Connectra.Client.Vql;
 namespace Connectra.Backend.Application.Vql;
 
 /// <summary>
-/// Translates the client dialect (backend-api.md §5.1) into Connectra's native VQL (connectra-api.md §3).
+/// Translates the client dialect (docs/vql.md#client-dialect) into Connectra's native VQL (docs/connectra.md#vql).
 /// Whatever Connectra cannot express faithfully is refused with <see cref="VqlValidationException"/>;
 /// docs/vql.md is the table this code follows.
 /// </summary>
@@ -126,7 +126,7 @@ public static class VqlConverter
 
     /// <summary>
     /// The contacts of one company filtered by the query-string parameters of S1/S2
-    /// (docs/vql.md#company-scoped-contact-parameters): always <c>keyword_match.must.company_id</c>, then one clause
+    /// (docs/vql.md#company-scoped-contacts): always <c>keyword_match.must.company_id</c>, then one clause
     /// per parameter given, all AND'd.
     /// </summary>
     public static VqlWhere CompanyContactsWhere(string companyUuid, CompanyContactQuery query)

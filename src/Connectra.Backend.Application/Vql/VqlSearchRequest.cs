@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Connectra.Backend.Application.Vql;
 
 /// <summary>
-/// The client dialect of C1/C2/K1/K2 (backend-api.md §5.1), accepted unchanged because the frontend speaks it.
+/// The client dialect of C1/C2/K1/K2 (docs/vql.md#client-dialect), accepted unchanged because the frontend speaks it.
 /// Unknown keys are refused: the original forwarded whatever came and Connectra dropped it without a word.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -25,7 +25,7 @@ public sealed record VqlSearchRequest
     [Range(0, int.MaxValue)]
     public int? Offset { get; init; }
 
-    /// <summary><c>field</c>, <c>-field</c>, <c>field:desc</c> or a comma-separated list of those (§5.7).</summary>
+    /// <summary><c>field</c>, <c>-field</c>, <c>field:desc</c> or a comma-separated list of those (docs/vql.md#ordering).</summary>
     public string? SortBy { get; init; }
 
     /// <summary><c>asc</c> or <c>desc</c>: the direction of sort clauses that do not state their own.</summary>

@@ -2,7 +2,7 @@ namespace Connectra.Backend.Application.Vql;
 
 /// <summary>
 /// A query that Connectra cannot run as asked. Refusing is deliberate: Connectra drops what it does not understand
-/// and answers with the wrong rows instead of an error (connectra-api.md §12 X3), so a silent approximation here
+/// and answers with the wrong rows instead of an error (docs/connectra.md#x3), so a silent approximation here
 /// would hand users wrong results. The API answers 400 problem+json naming <see cref="Field"/>.
 /// </summary>
 public sealed class VqlValidationException : Exception

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Connectra.Client.Filters;
 
-/// <summary>A row of Connectra's filter catalogue (connectra-api.md §6).</summary>
+/// <summary>A row of Connectra's filter catalogue (docs/connectra.md#catalogue).</summary>
 public sealed record ConnectraFilter
 {
     public long Id { get; init; }

@@ -1,6 +1,6 @@
 namespace Connectra.Client.Records;
 
-/// <summary>A company row as Connectra returns and stores it (connectra-api.md §5.2); absent means empty.</summary>
+/// <summary>A company row as Connectra returns and stores it (docs/connectra.md#company-document); absent means empty.</summary>
 public sealed record ConnectraCompany : IConnectraRecord
 {
     public long? Id { get; init; }

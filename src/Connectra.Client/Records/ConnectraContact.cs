@@ -1,7 +1,7 @@
 namespace Connectra.Client.Records;
 
 /// <summary>
-/// A contact row as Connectra returns and stores it (connectra-api.md §5.1). Connectra omits every empty value, so
+/// A contact row as Connectra returns and stores it (docs/connectra.md#contact-document). Connectra omits every empty value, so
 /// every member is nullable and absent means empty.
 /// </summary>
 public sealed record ConnectraContact : IConnectraRecord

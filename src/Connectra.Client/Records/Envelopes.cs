@@ -22,7 +22,7 @@ public sealed record ConnectraCount
     public bool Success { get; init; }
 }
 
-/// <summary>The write routes' answer. Not proof that anything was written (connectra-api.md §12 X6).</summary>
+/// <summary>The write routes' answer. Not proof that anything was written (docs/connectra.md#x6).</summary>
 public sealed record ConnectraAck
 {
     public bool Success { get; init; }
@@ -49,7 +49,7 @@ public sealed record ConnectraHealth
     public string? Status { get; init; }
 }
 
-/// <summary>Body of <c>POST /common/batch-upsert</c>: CSV-style rows of string values (connectra-api.md §7.2).</summary>
+/// <summary>Body of <c>POST /common/batch-upsert</c>: CSV-style rows of string values (docs/connectra.md#row-batch-upsert).</summary>
 public sealed record ConnectraRowBatch
 {
     public required IReadOnlyList<IReadOnlyDictionary<string, string>> Data { get; init; }

@@ -1,9 +1,9 @@
 namespace Connectra.Client.Vql;
 
-/// <summary>The query object Connectra's search and count routes take (connectra-api.md §3).</summary>
+/// <summary>The query object Connectra's search and count routes take (docs/connectra.md#vql).</summary>
 /// <remarks>
 /// Every property is optional on the wire and omitted when null; Connectra drops keys it does not know, so a
-/// misspelt property here would silently turn a filter into match_all. Keep the names exactly as §3.1 lists them.
+/// misspelt property here would silently turn a filter into match_all. Keep the names exactly as docs/connectra.md#top-level-keys lists them.
 /// </remarks>
 public sealed record VqlQuery
 {

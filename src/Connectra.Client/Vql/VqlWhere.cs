@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Connectra.Client.Vql;
 
-/// <summary>The <c>where</c> object: three clause families, each with must / must_not (connectra-api.md §3.2).</summary>
+/// <summary>The <c>where</c> object: three clause families, each with must / must_not (docs/connectra.md#the-where-object).</summary>
 public sealed record VqlWhere
 {
     public VqlTextMatches? TextMatches { get; init; }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Connectra.Emulator.Http;
 
 /// <summary>
-/// Connectra's middleware chain in its order (connectra-api.md §1): logger → recovery → CORS → gzip → rate limiter →
+/// Connectra's middleware chain in its order (docs/connectra.md#transport): logger → recovery → CORS → gzip → rate limiter →
 /// API key → route. Gin's trailing-slash redirect comes before all of them.
 /// </summary>
 internal static partial class HttpPipeline

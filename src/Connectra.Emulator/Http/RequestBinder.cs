@@ -250,7 +250,7 @@ internal static class RequestBinder
                 });
             }
 
-            // Entries without a field are dropped; only the exact word "desc" sorts descending (§3.1).
+            // Entries without a field are dropped; only the exact word "desc" sorts descending (docs/connectra.md#top-level-keys).
             if (field.Length > 0)
             {
                 orders.Add(new VqlSort(field, direction == "desc"));

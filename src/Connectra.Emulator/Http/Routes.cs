@@ -9,7 +9,7 @@ using Npgsql;
 namespace Connectra.Emulator.Http;
 
 /// <summary>
-/// Connectra's routes (connectra-api.md §2), matched like Gin's router: exact paths, a 301/307 redirect when only the
+/// Connectra's routes (docs/connectra.md#endpoints), matched like Gin's router: exact paths, a 301/307 redirect when only the
 /// other trailing-slash form exists, 404 text for anything else and never 405. Jobs and upload-url are out of
 /// scope and answer as unknown routes.
 /// </summary>
@@ -151,7 +151,7 @@ internal sealed class Routes(EmulatorEngine engine)
     {
         if (await BindAsync(context, RequestBinder.Contacts) is { } contacts && await CheckBatchAsync(context, contacts.Count))
         {
-            // Write errors are dropped: Connectra answers success whatever happened (X6).
+            // Write errors are dropped: Connectra answers success whatever happened (docs/connectra.md#x6).
             await engine.UpsertContactsAsync(contacts, context.RequestAborted);
             await Responses.Ack(context);
         }
@@ -249,7 +249,7 @@ internal sealed class Routes(EmulatorEngine engine)
         }
     }
 
-    /// <summary>Binds a VQL body and applies Connectra's checks: limit first, then page (§3.1, E7).</summary>
+    /// <summary>Binds a VQL body and applies Connectra's checks: limit first, then page (docs/connectra.md#top-level-keys, docs/connectra.md#errors).</summary>
     private static async Task<VqlRequest?> BindQueryAsync(HttpContext context)
     {
         if (await BindAsync(context, RequestBinder.Vql) is not { } query)

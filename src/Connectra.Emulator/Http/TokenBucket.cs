@@ -1,7 +1,7 @@
 namespace Connectra.Emulator.Http;
 
 /// <summary>
-/// Connectra's one process-wide rate limit (connectra-api.md §1, X12): capacity N, starts full, ⌊N/60⌋ tokens added
+/// Connectra's one process-wide rate limit (docs/connectra.md#rate-limiter, X12): capacity N, starts full, ⌊N/60⌋ tokens added
 /// per whole second, so 0 blocks everything and 1–59 never refills.
 /// </summary>
 internal sealed class TokenBucket(int capacity, TimeProvider time)

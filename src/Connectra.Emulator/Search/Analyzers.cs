@@ -7,7 +7,7 @@ using Lucene.Net.Util;
 namespace Connectra.Emulator.Search;
 
 /// <summary>
-/// Elasticsearch's analysis as Connectra's mappings configure it (connectra-api.md §3.4): the standard analyzer with
+/// Elasticsearch's analysis as Connectra's mappings configure it (docs/connectra.md#analysis): the standard analyzer with
 /// no stop words (UAX #29 words, lower-cased, no stemming, no accent folding), and for the <c>.ngram</c> sub-fields
 /// the same words cut into every 5–10-character gram, all grams of a word at that word's position.
 /// </summary>

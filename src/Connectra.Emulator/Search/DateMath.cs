@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace Connectra.Emulator.Search;
 
 /// <summary>
-/// Elasticsearch's date parsing for range bounds and date terms (connectra-api.md §3.6): ISO-8601 strings, epoch
+/// Elasticsearch's date parsing for range bounds and date terms (docs/connectra.md#range-query): ISO-8601 strings, epoch
 /// millis, date math (<c>now-30d/d</c>, <c>2025-01-01||+1M</c>), <c>format</c> and <c>time_zone</c>. A bound that
 /// rounds up (<c>gt</c>, <c>lte</c>) completes missing fields and rounds to the last millisecond of the unit.
 /// </summary>

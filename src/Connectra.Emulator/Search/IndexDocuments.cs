@@ -6,9 +6,9 @@ using Lucene.Net.Util;
 namespace Connectra.Emulator.Search;
 
 /// <summary>
-/// Builds the Elasticsearch documents Connectra indexes (connectra-api.md §5, §7.1). Empty strings are real keyword
+/// Builds the Elasticsearch documents Connectra indexes (docs/connectra.md#documents, docs/connectra.md#entity-batch-upserts). Empty strings are real keyword
 /// values (Connectra sends <c>""</c>), empty arrays are missing, numbers are indexed even when 0, and
-/// <c>created_at</c> is the time of indexing (X8).
+/// <c>created_at</c> is the time of indexing (docs/connectra.md#x8).
 /// </summary>
 internal static class IndexDocuments
 {

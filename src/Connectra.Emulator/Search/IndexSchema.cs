@@ -10,7 +10,7 @@ internal enum FieldKind
     Date,
 }
 
-/// <summary>The Elasticsearch mapping of one index (connectra-api.md §5, current build).</summary>
+/// <summary>The Elasticsearch mapping of one index (docs/connectra.md#documents, current build).</summary>
 internal sealed class IndexSchema
 {
     /// <summary>Sort doc values of an array field: asc sorts on the smallest element, desc on the largest.</summary>

@@ -9,7 +9,7 @@ namespace Connectra.Emulator.Search;
 internal sealed record IndexHit(string Uuid, string CompanyId, IReadOnlyList<string>? Cursor);
 
 /// <summary>
-/// Phase 1 of a search and the count (connectra-api.md §3.7, §4): sort on keyword fields with arrays by their
+/// Phase 1 of a search and the count (docs/connectra.md#ordering, docs/connectra.md#paging, docs/connectra.md#execution-model): sort on keyword fields with arrays by their
 /// smallest (asc) or largest (desc) element and missing values last, from/size paging, search_after cursors, and
 /// Elasticsearch's and Connectra's failures where a client can trigger them.
 /// </summary>
@@ -22,7 +22,7 @@ internal static class IndexSearch
         var query = new VqlCompiler(index.Schema, strict).Compile(request.Where);
         var sortKeys = request.OrderBy.Select(key => SortFor(index.Schema, key)).ToList();
         var size = (int)(request.Limit > 0 ? request.Limit : DefaultLimit);
-        // from uses the raw limit: "page" without "limit" stays on page 1, a negative limit goes negative (X4).
+        // from uses the raw limit: "page" without "limit" stays on page 1, a negative limit goes negative (docs/connectra.md#x4).
         var from = request.Page > 0 ? (request.Page - 1) * request.Limit : 0;
         if (from < 0)
         {
@@ -66,7 +66,7 @@ internal static class IndexSearch
             var page = top.ScoreDocs.Skip((int)Math.Min(from, int.MaxValue)).ToList();
             if (page.Count > 0 && strict && sortKeys.Find(k => k.DecodesAsNumber) is not null)
             {
-                // Elasticsearch sorts fine, but Connectra decodes every sort value as a string (X1, E8).
+                // Elasticsearch sorts fine, but Connectra decodes every sort value as a string (docs/connectra.md#x1).
                 throw ConnectraFailure.Internal("json: cannot unmarshal number into Go struct field SearchHit.hits.hits.sort of type string");
             }
 

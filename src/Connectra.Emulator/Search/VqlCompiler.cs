@@ -10,7 +10,7 @@ namespace Connectra.Emulator.Search;
 
 /// <summary>
 /// Compiles a VQL <c>where</c> into the Lucene query Elasticsearch would run for Connectra's bool query
-/// (connectra-api.md §3.3–§3.6): text conditions grouped by field (OR inside a group, AND across), keyword terms
+/// (docs/connectra.md#compilation and the clause sections after it): text conditions grouped by field (OR inside a group, AND across), keyword terms
 /// and ranges as non-scoring filters, every must_not condition on its own. Unknown fields match nothing, as
 /// unmapped fields do in Elasticsearch.
 /// </summary>
@@ -151,7 +151,7 @@ internal sealed class VqlCompiler(IndexSchema schema, bool strict)
             var values = value.EnumerateArray().ToList();
             if (values.Count == 0)
             {
-                // Connectra sends a term query holding an empty array, which Elasticsearch refuses (X5).
+                // Connectra sends a term query holding an empty array, which Elasticsearch refuses (docs/connectra.md#x5).
                 return strict
                     ? throw ConnectraFailure.Search("parsing_exception", "[term] query does not support array of values")
                     : null;

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Connectra.Emulator.Search;
 
 /// <summary>
-/// A VQL query as Connectra's Go server holds it after binding (connectra-api.md §3.1). Unlike the client's
+/// A VQL query as Connectra's Go server holds it after binding (docs/connectra.md#top-level-keys). Unlike the client's
 /// <c>VqlQuery</c> it keeps Go's 64-bit integers and each range bounds object verbatim, since Connectra forwards
 /// those to Elasticsearch untouched.
 /// </summary>

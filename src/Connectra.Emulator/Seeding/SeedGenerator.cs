@@ -9,7 +9,7 @@ namespace Connectra.Emulator.Seeding;
 /// <summary>
 /// Deterministic, realistic companies and contacts. Each one is produced as the CSV-style row a Connectra import
 /// would carry and goes through <see cref="RowMapper"/>, so casing, phone and money cleaning and the UUIDv5
-/// identifiers are exactly what <c>POST /common/batch-upsert</c> stores (connectra-api.md §7.2).
+/// identifiers are exactly what <c>POST /common/batch-upsert</c> stores (docs/connectra.md#row-batch-upsert).
 /// </summary>
 internal sealed class SeedGenerator
 {

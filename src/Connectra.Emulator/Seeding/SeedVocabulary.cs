@@ -1,7 +1,7 @@
 namespace Connectra.Emulator.Seeding;
 
 /// <summary>
-/// Word lists behind the seed data, shaped after the recorded examples (backend-api.md §14): lower-case locations,
+/// Word lists behind the seed data, shaped after data loaded through Connectra's row upsert (docs/connectra.md#row-batch-upsert): lower-case locations,
 /// short lower-case vocabularies for seniorities, departments, industries, keywords and technologies.
 /// </summary>
 internal static class SeedVocabulary

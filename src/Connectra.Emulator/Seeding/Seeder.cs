@@ -48,7 +48,7 @@ internal static partial class Seeder
         foreach (var company in companies.Select(c => c.Company))
         {
             values.UnionWith(FilterStore.ValuesOf(company, companyKeys));
-            // Imports never produce values for company array fields (X11); the deployed catalogue has them all the
+            // Imports never produce values for company array fields (docs/connectra.md#x11); the deployed catalogue has them all the
             // same, so they are taken to be maintained by hand, as the seed does here.
             (string Key, IReadOnlyList<string>? List)[] arrays =
                 [("industries", company.Industries), ("keywords", company.Keywords), ("technologies", company.Technologies)];

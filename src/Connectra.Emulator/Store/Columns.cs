@@ -10,7 +10,7 @@ internal enum ColumnType
 
 internal sealed record Column(string Name, ColumnType Type);
 
-/// <summary>The PostgreSQL columns of one main table (connectra-api.md §5), in table order.</summary>
+/// <summary>The PostgreSQL columns of one main table (docs/connectra.md#documents), in table order.</summary>
 internal sealed class TableColumns
 {
     private readonly Dictionary<string, Column> _byName;

@@ -13,14 +13,14 @@ internal sealed record StoredContact(ConnectraContact Contact, long IndexSeq);
 
 internal sealed record StoredCompany(ConnectraCompany Company, long IndexSeq);
 
-/// <summary>Contacts and companies in PostgreSQL, the source of truth (connectra-api.md §4 phase 2, §7.1).</summary>
+/// <summary>Contacts and companies in PostgreSQL, the source of truth (docs/connectra.md#execution-model step 2, docs/connectra.md#entity-batch-upserts).</summary>
 internal sealed class EntityStore(NpgsqlDataSource db)
 {
     private static readonly string ContactUpsert = UpsertSql(TableColumns.Contacts);
     private static readonly string CompanyUpsert = UpsertSql(TableColumns.Companies);
 
     /// <summary>
-    /// Inserts or fully overwrites rows by uuid (§7.1): every data column is replaced, created_at and deleted_at are
+    /// Inserts or fully overwrites rows by uuid (docs/connectra.md#entity-batch-upserts): every data column is replaced, created_at and deleted_at are
     /// kept on update. One statement, so a batch that PostgreSQL rejects (e.g. a uuid twice) writes nothing.
     /// </summary>
     /// <returns>The highest index sequence the batch was given.</returns>

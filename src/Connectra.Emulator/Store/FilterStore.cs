@@ -7,7 +7,7 @@ namespace Connectra.Emulator.Store;
 /// <summary>A filter row the value generator needs: which field of which service feeds filters_data.</summary>
 internal sealed record StoredFilterValue(string FilterKey, string Service, string Value);
 
-/// <summary>The filter catalogue and its values (connectra-api.md §6), with Connectra's quirks kept (X11).</summary>
+/// <summary>The filter catalogue and its values (docs/connectra.md#filters-and-filter-values), with Connectra's quirks kept (X11).</summary>
 internal sealed class FilterStore(NpgsqlDataSource db)
 {
     public async Task<List<ConnectraFilter>> ListAsync(string service, CancellationToken ct)
@@ -92,7 +92,7 @@ internal sealed class FilterStore(NpgsqlDataSource db)
             command.Parameters.Add(new NpgsqlParameter { Value = filterKey });
             if (searchText.Length > 0)
             {
-                // Wildcards in the text stay wildcards: Connectra does not escape them (X11).
+                // Wildcards in the text stay wildcards: Connectra does not escape them (docs/connectra.md#x11).
                 command.Parameters.Add(new NpgsqlParameter { Value = $"%{searchText}%" });
             }
 
@@ -121,7 +121,7 @@ internal sealed class FilterStore(NpgsqlDataSource db)
         return keys;
     }
 
-    /// <summary>Inserts values that are not there yet; the uuid is v5 of key + service + value (§7.3).</summary>
+    /// <summary>Inserts values that are not there yet; the uuid is v5 of key + service + value (docs/connectra.md#identifiers).</summary>
     public async Task AddValuesAsync(IReadOnlyCollection<StoredFilterValue> values, CancellationToken ct)
     {
         if (values.Count == 0)
@@ -158,7 +158,7 @@ internal sealed class FilterStore(NpgsqlDataSource db)
         }
     }
 
-    /// <summary>Companies feed plain string fields only: their array fields never produce values (X11).</summary>
+    /// <summary>Companies feed plain string fields only: their array fields never produce values (docs/connectra.md#x11).</summary>
     public static IEnumerable<StoredFilterValue> ValuesOf(ConnectraCompany company, IEnumerable<string> keys)
     {
         foreach (var key in keys)

@@ -6,7 +6,7 @@ namespace Connectra.Emulator.Store;
 
 /// <summary>
 /// Turns one CSV-style row of <c>POST /common/batch-upsert</c> into a contact and its company exactly as Connectra
-/// does (connectra-api.md §7.2), mangling included (X14): <c>C++</c> becomes <c>C</c>, all digits of a money value
+/// does (docs/connectra.md#row-batch-upsert), mangling included (X14): <c>C++</c> becomes <c>C</c>, all digits of a money value
 /// are concatenated, and the company domain comes from the contact's email.
 /// </summary>
 internal static class RowMapper

@@ -4,7 +4,7 @@ namespace Connectra.Emulator.Store;
 
 /// <summary>
 /// Reads the selected columns of the current row, turning empty values into null: Connectra omits every empty value
-/// from its JSON (connectra-api.md §5.3), and a column that was not selected reads as null too.
+/// from its JSON (docs/connectra.md#json-rendering), and a column that was not selected reads as null too.
 /// </summary>
 internal sealed class RowReader
 {

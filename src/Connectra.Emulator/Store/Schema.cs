@@ -3,7 +3,7 @@ using Npgsql;
 namespace Connectra.Emulator.Store;
 
 /// <summary>
-/// The emulator's own DDL: Connectra ships no migrations (connectra-api.md §12 X16), so the stand-in creates its
+/// The emulator's own DDL: Connectra ships no migrations (docs/connectra.md#x16), so the stand-in creates its
 /// tables idempotently in whatever database it is given, and seeds the deployed filter catalogue once.
 /// </summary>
 internal static class Schema
@@ -65,7 +65,7 @@ internal static class Schema
         """;
 
     /// <summary>
-    /// The catalogue recorded on the deployed instance (§6): 12 contact and 14 company filters. Ids and the
+    /// The catalogue recorded on the deployed instance (docs/connectra.md#deployed-catalogue): 12 contact and 14 company filters. Ids and the
     /// direct_derived flags beyond the two recorded ones (mobile_phone 7 derived, industries 30 not) are guesses:
     /// per-person values are read straight from the tables, small vocabularies come from filters_data.
     /// </summary>

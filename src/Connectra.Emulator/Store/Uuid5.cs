@@ -5,7 +5,7 @@ namespace Connectra.Emulator.Store;
 
 /// <summary>
 /// RFC 4122 version-5 identifiers in the URL namespace, as Connectra derives contact, company and filter-value uuids
-/// (connectra-api.md §7.3); .NET has no built-in v5.
+/// (docs/connectra.md#identifiers); .NET has no built-in v5.
 /// </summary>
 internal static class Uuid5
 {

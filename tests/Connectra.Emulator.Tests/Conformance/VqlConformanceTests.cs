@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Connectra.Emulator.Tests.Conformance;
 
 /// <summary>
-/// connectra-api.md §3.3–§3.9 as a table: each row is a raw JSON request, the route it goes to and what Connectra
+/// The VQL semantics of docs/connectra.md#vql (compilation to field kinds and clauses) as a table: each row is a raw JSON request, the route it goes to and what Connectra
 /// answers — the matching rows ("1,3" any order, "[2,4]" in this order, "K1" companies) or, for an error status,
 /// the start of the error text. "{today}" stands for the current UTC date (documents are indexed today).
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class VqlConformanceTests(ConformanceData data) : IClassFixture<Co
 
     public static TheoryData<string, string, string, int, string> Rows => new()
     {
-        // exact: a case-insensitive phrase; slop counts position moves, a swap costs 2 (§3.3).
+        // exact: a case-insensitive phrase; slop counts position moves, a swap costs 2 (docs/connectra.md#exact).
         { "exact is a phrase, not equality", "/contacts/", Title("exact", "software engineer"), 200, "1" },
         { "exact ignores case", "/contacts/", Title("exact", "SOFTWARE ENGINEER"), 200, "1" },
         { "exact with slop 1 does not reach a swapped phrase", "/contacts/", Title("exact", "software engineer", """ "slop":1"""), 200, "1" },
@@ -102,7 +102,7 @@ public sealed class VqlConformanceTests(ConformanceData data) : IClassFixture<Co
         { "a bad date is refused", "/contacts/", Range(""" "created_at":{"gte":"yesterday"} """), 500, "" },
         { "a keyword date equals its whole day", "/contacts/", Keyword("must", """ "created_at":"{today}" """), 200, All },
 
-        // order, page, limit, cursor (§3.7).
+        // order, page, limit, cursor (docs/connectra.md#ordering, docs/connectra.md#paging).
         { "sort on a keyword, ties broken by uuid", "/contacts/", """{"order_by":[{"order_by":"email","order_direction":"asc"},{"order_by":"uuid","order_direction":"asc"}],"limit":4}""", 200, "[2,4,5,7]" },
         { "sort descending only for the exact word desc", "/contacts/", """{"order_by":[{"order_by":"uuid","order_direction":"DESC"}],"limit":2}""", 200, "[1,2]" },
         { "arrays sort ascending on their smallest element, missing last", "/contacts/", """{"order_by":[{"order_by":"departments","order_direction":"asc"},{"order_by":"uuid","order_direction":"asc"}]}""", 200, "[7,1,2,3,4,6,8,5]" },
@@ -122,7 +122,7 @@ public sealed class VqlConformanceTests(ConformanceData data) : IClassFixture<Co
         { "sorting on created_at fails once there are hits", "/contacts/", """{"order_by":[{"order_by":"created_at","order_direction":"asc"}]}""", 500, "json: cannot unmarshal number" },
         { "sorting on an unknown field is refused", "/contacts/", """{"order_by":[{"order_by":"stage","order_direction":"asc"}]}""", 500, "" },
 
-        // validation (§1, E7).
+        // validation (docs/connectra.md#top-level-keys, docs/connectra.md#errors).
         { "limit above 100 is refused", "/contacts/", """{"limit":101}""", 400, "ERR_PAGE_SIZE_EXCEEDED" },
         { "page above 10 is refused", "/contacts/", """{"page":11}""", 400, "ERR_PAGE_OUT_OF_RANGE" },
         { "limit is checked before page", "/contacts/", """{"page":11,"limit":500}""", 400, "ERR_PAGE_SIZE_EXCEEDED" },

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Connectra.Emulator.Tests.Http;
 
-/// <summary>Transport rules of connectra-api.md §1: key, limiter, redirects, unknown routes, gzip, CORS.</summary>
+/// <summary>Transport rules of docs/connectra.md#transport: key, limiter, redirects, unknown routes, gzip, CORS.</summary>
 public sealed class HttpContractTests : IAsyncLifetime
 {
     private EmulatorHost? _host;

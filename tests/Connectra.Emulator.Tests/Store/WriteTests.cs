@@ -3,7 +3,7 @@ using Connectra.Client.Records;
 
 namespace Connectra.Emulator.Tests.Store;
 
-/// <summary>Writes (connectra-api.md §7) and the filter routes (§6), read back through the search API.</summary>
+/// <summary>Writes (docs/connectra.md#writes) and the filter routes (docs/connectra.md#filters-and-filter-values), read back through the search API.</summary>
 public sealed class WriteTests : IAsyncLifetime
 {
     private EmulatorHost? _host;

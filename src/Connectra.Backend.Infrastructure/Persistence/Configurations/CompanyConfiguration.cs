@@ -22,7 +22,7 @@ internal sealed class CompanyMetadataConfiguration : IEntityTypeConfiguration<Co
         builder.ToTable("companies_metadata");
         builder.Property(m => m.Id).UseIdentityAlwaysColumn();
         builder.HasIndex(m => m.Uuid).IsUnique();
-        // Ingest matches an existing company by its LinkedIn URL before minting a new uuid (backend-api.md §13.1 Q9).
+        // The (planned) ingest matches an existing company by its LinkedIn URL before minting a new uuid (docs/architecture.md#planned).
         builder.HasIndex(m => m.LinkedinUrl);
     }
 }
