@@ -30,7 +30,7 @@ public abstract class BatchBenchmarks
     public Task<BatchResult<ConnectraContact>> BatchOf1000() =>
         BatchLookup.RunAsync(
             Uuids,
-            async (chunk, ct) => (await Connectra.SearchContactsAsync(ByUuids(chunk), ct)).Items,
+            async (chunk, ct) => ConnectraAnswers.Rows(await Connectra.SearchContactsAsync(ByUuids(chunk), ct)),
             contact => contact.Uuid,
             CancellationToken.None);
 

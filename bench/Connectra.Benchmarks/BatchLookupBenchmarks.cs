@@ -1,3 +1,4 @@
+using Connectra.Client;
 using BenchmarkDotNet.Attributes;
 using Connectra.Client.Vql;
 
@@ -22,7 +23,7 @@ public class BatchLookupBenchmarks : BatchBenchmarks
         var all = new List<string>();
         while (all.Count < 97_000)
         {
-            var page = (await Connectra.SearchContactsAsync(query, CancellationToken.None)).Items;
+            var page = ConnectraAnswers.Rows(await Connectra.SearchContactsAsync(query, CancellationToken.None));
             all.AddRange(page.Select(c => c.Uuid!));
             if (page.Count < 100)
             {

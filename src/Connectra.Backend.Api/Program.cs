@@ -4,6 +4,7 @@ using Connectra.Backend.Api.Auth;
 using Connectra.Backend.Api.Commands;
 using Connectra.Backend.Api.ErrorHandling;
 using Connectra.Backend.Api.Health;
+using Connectra.Backend.Api.Http;
 using Connectra.Backend.Api.Logging;
 using Connectra.Backend.Api.OpenApi;
 using Connectra.Backend.Api.Serialization;
@@ -27,6 +28,15 @@ builder.Services.AddSerilog((services, log) => log
     .ReadFrom.Services(services)
     .Enrich.FromLogContext());
 
+var requestLimits = builder.Configuration.GetSection(RequestLimits.SectionName).Get<RequestLimits>() ?? new RequestLimits();
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    // Above our own limits, so RequestLimitsMiddleware answers with a problem document stating them.
+    kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, requestLimits.MaxUrlLength + 1024);
+    kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, requestLimits.MaxHeaderBytes * 2);
+    kestrel.Limits.MaxRequestBodySize = requestLimits.MaxBodyBytes;
+});
+
 builder.Services
     .AddControllers(options =>
         // Validation errors name fields as the client wrote them (snake_case), not as C# properties.
@@ -34,6 +44,9 @@ builder.Services
     .AddJsonOptions(options =>
     {
         options.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        // A number is a JSON number: "limit": "10" is a type error, not a quiet conversion.
+        options.JsonSerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        options.JsonSerializerOptions.MaxDepth = requestLimits.MaxJsonDepth;
         options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         // Times leave as Connectra sends them: RFC 3339 in UTC ("…Z").
@@ -42,6 +55,7 @@ builder.Services
 builder.Services.AddBackendProblemDetails();
 builder.Services.AddBackendAuthentication(builder.Environment);
 builder.Services.AddBackendSwagger();
+builder.Services.AddBackendCors(builder.Configuration);
 builder.Services.AddResponseCompression(options =>
 {
     options.EnableForHttps = true;
@@ -69,6 +83,7 @@ builder.Services.AddHealthChecks()
 var app = builder.Build();
 
 app.UseMiddleware<RequestContextMiddleware>();
+app.UseMiddleware<ResponseHeadersMiddleware>();
 app.UseSerilogRequestLogging(options =>
 {
     options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
@@ -81,8 +96,14 @@ app.UseSerilogRequestLogging(options =>
 });
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<RequestLimitsMiddleware>();
 app.UseResponseCompression();
-app.UseBackendSwagger();
+if (builder.Configuration.GetValue("Swagger:Enabled", builder.Environment.IsDevelopment()))
+{
+    app.UseBackendSwagger();
+}
+
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapControllers();

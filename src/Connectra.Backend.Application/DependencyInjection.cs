@@ -4,7 +4,9 @@ using Connectra.Backend.Application.LinkedIn;
 using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.Upstream;
+using Connectra.Backend.Application.Filters;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Connectra.Backend.Application;
 
@@ -14,9 +16,12 @@ public static class DependencyInjection
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         services.AddOptions<PagingOptions>().BindConfiguration(PagingOptions.SectionName);
+        services.AddOptions<RequestLimits>().BindConfiguration(RequestLimits.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CursorCodec>();
         services.AddSingleton<PagedSearch>();
         services.AddScoped<ConnectraCall>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<FilterCatalogueCache>();
         services.AddSingleton(ConnectraEntities.Contacts);
         services.AddSingleton(ConnectraEntities.Companies);
         services.AddScoped(typeof(EntityReader<>));

@@ -24,12 +24,14 @@ public static class ConnectraClientRegistration
                 "Connectra:BaseUrl must be an absolute http or https URL, e.g. http://127.0.0.1:8000.")
             .ValidateOnStart();
         services.AddSingleton<ConnectraCircuitBreaker>();
+        services.AddTransient<BufferedResponseHandler>();
 
         var client = ConfigureTransport(services.AddRefitGeneratedClient<IConnectraApi>(ConnectraJsonContext.Default));
 
         // The health probe gets its own client without retries or breaker: it must report what Connectra does
         // right now, within its few seconds, not what the retry budget or an open circuit makes of it.
-        ConfigureTransport(services.AddKeyedRefitGeneratedClient<IConnectraApi>(HealthProbeKey, ConnectraJsonContext.Default));
+        ConfigureTransport(services.AddKeyedRefitGeneratedClient<IConnectraApi>(HealthProbeKey, ConnectraJsonContext.Default))
+            .AddHttpMessageHandler<BufferedResponseHandler>();
 
         // Every call is safe to repeat: searches and counts are reads, and the batch upserts overwrite by uuid.
         var resilience = client.AddStandardResilienceHandler(ApplyDefaults);
@@ -42,6 +44,9 @@ public static class ConnectraClientRegistration
         resilience.Configure((options, sp) =>
             options.CircuitBreaker.StateProvider = sp.GetRequiredService<ConnectraCircuitBreaker>()
                 .Attach(options.CircuitBreaker.BreakDuration));
+
+        // Added after the resilience handler, so it runs inside every attempt: the body is read within the timeouts.
+        client.AddHttpMessageHandler<BufferedResponseHandler>();
 
         services.AddOptions<HttpStandardResilienceOptions>(ResiliencePipelineName(client))
             .Validate(RetriesFitTheBudget, "Connectra:Resilience: the summed retry delays exceed TotalRequestTimeout.")
@@ -90,7 +95,14 @@ public static class ConnectraClientRegistration
         options.CircuitBreaker.MinimumThroughput = 20;
         options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
         options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(15);
+        // An answer the request itself caused says nothing about Connectra's health: retrying cannot help, and
+        // counting it would let one client's bad queries open the circuit for everybody.
+        options.Retry.ShouldHandle = args => IsConnectraFailure(args.Outcome);
+        options.CircuitBreaker.ShouldHandle = args => IsConnectraFailure(args.Outcome);
     }
+
+    private static async ValueTask<bool> IsConnectraFailure(Outcome<HttpResponseMessage> outcome) =>
+        HttpClientResiliencePredicates.IsTransient(outcome) && !await ConnectraErrors.IsCausedByRequestAsync(outcome.Result);
 
     /// <summary>The options name the standard handler registers its settings under.</summary>
     public static string ResiliencePipelineName(IHttpClientBuilder client) => $"{client.Name}-standard";

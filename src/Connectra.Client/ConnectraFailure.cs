@@ -32,12 +32,16 @@ public sealed record ConnectraFailure(ConnectraFailureKind Kind, string Reason, 
     public static ConnectraFailure? From(Exception exception, TimeSpan? breakDuration = null) => exception switch
     {
         ApiException api => FromAnswer(api),
+        ApiRequestException { InnerException: ConnectraContractException breach } => Unavailable(breach.Message),
         ApiRequestException request => FromTransport(request.InnerException, breakDuration),
+        ConnectraContractException breach => Unavailable(breach.Message),
         _ => null,
     };
 
     private static ConnectraFailure FromAnswer(ApiException api) => (int)api.StatusCode switch
     {
+        var status when ConnectraErrors.IsCausedByRequest(status, api.Content) =>
+            new(ConnectraFailureKind.Rejected, "Connectra refused the query itself (HTTP 500 caused by the request)", null),
         401 or 403 => Unavailable($"Connectra refused our API key (HTTP {(int)api.StatusCode})"),
         429 => Unavailable("Connectra rate limit exceeded (HTTP 429)"),
         >= 400 and < 500 => new(ConnectraFailureKind.Rejected, $"Connectra answered HTTP {(int)api.StatusCode}", null),

@@ -8,12 +8,14 @@ namespace Connectra.Client;
 
 /// <summary>
 /// Source-generated JSON for every Connectra wire type: snake_case names, nulls omitted (Connectra treats an absent
-/// key and a default alike, and omits empty values itself), timestamps as RFC 3339 UTC.
+/// key and a default alike, and omits empty values itself), timestamps as RFC 3339 UTC. A null where a member is
+/// declared non-nullable is a broken answer, refused while reading rather than found later as a crash.
 /// </summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true,
     Converters = [typeof(Rfc3339TimestampConverter)])]
 [JsonSerializable(typeof(VqlQuery))]
 [JsonSerializable(typeof(ConnectraList<ConnectraContact>))]

@@ -20,6 +20,20 @@ public sealed class ConnectraOptions
         ErrorMessage = "Connectra:HealthProbeTimeout must be between 100 ms and 1 minute.")]
     public TimeSpan HealthProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The largest answer body read from Connectra; a larger one is a broken answer, not data. A page of 100 contacts
+    /// with their companies is well under 1 MB.
+    /// </summary>
+    [Range(1024L, 1L << 30, ErrorMessage = "Connectra:MaxResponseBytes must be between 1 KiB and 1 GiB.")]
+    public long MaxResponseBytes { get; set; } = 16L << 20;
+
+    /// <summary>
+    /// How long a replica trusts the filter catalogue it read, to check filter keys before asking for their values.
+    /// Zero reads it afresh every time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Connectra:FilterCatalogueCacheDuration must be between 0 and 1 hour.")]
+    public TimeSpan FilterCatalogueCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>What a 503 tells clients to wait when Connectra gave no better hint.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00",
         ErrorMessage = "Connectra:RetryAfter must be between 1 second and 10 minutes.")]

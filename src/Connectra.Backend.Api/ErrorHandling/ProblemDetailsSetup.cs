@@ -17,9 +17,12 @@ internal static class ProblemDetailsSetup
             context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
         });
+        // After the default writer, which declines when Accept names no JSON type.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = context =>
             new ProblemResult(ValidationProblem(context.ModelState)));
+        services.Configure<MvcOptions>(options => options.Filters.Add(new ProblemContentTypeFilter()));
         return services;
     }
 
@@ -81,4 +84,34 @@ internal static class ProblemDetailsSetup
 
     private static string Message(ModelError error) =>
         string.IsNullOrEmpty(error.ErrorMessage) ? "The value is invalid." : error.ErrorMessage;
+
+    /// <summary>
+    /// MVC answers its own client errors (415 for a body it cannot read, 406, 405) with a ProblemDetails object, which a
+    /// controller's [Produces("application/json")] would label application/json; this runs last and labels every such
+    /// answer as what it is.
+    /// </summary>
+    private sealed class ProblemContentTypeFilter : Microsoft.AspNetCore.Mvc.Filters.IAlwaysRunResultFilter, Microsoft.AspNetCore.Mvc.Filters.IOrderedFilter
+    {
+        public int Order => int.MaxValue;
+
+        public void OnResultExecuting(Microsoft.AspNetCore.Mvc.Filters.ResultExecutingContext context)
+        {
+            if (context.Result is ObjectResult { Value: ProblemDetails details } problem)
+            {
+                problem.ContentTypes.Clear();
+                problem.ContentTypes.Add("application/problem+json");
+                if (details.Status is StatusCodes.Status415UnsupportedMediaType)
+                {
+                    details.Type = ProblemTypes.Validation;
+                    details.Detail ??= "The body must be JSON, sent with Content-Type: application/json.";
+                }
+
+                details.Detail ??= details.Title;
+            }
+        }
+
+        public void OnResultExecuted(Microsoft.AspNetCore.Mvc.Filters.ResultExecutedContext context)
+        {
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Connectra.Backend.Application;
 using Connectra.Backend.Application.Upstream;
 using Connectra.Backend.Application.Vql;
+using Connectra.Backend.Api.Http;
 using Connectra.Client;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -17,6 +18,7 @@ namespace Connectra.Backend.Api.ErrorHandling;
 internal sealed partial class ProblemExceptionHandler(
     IProblemDetailsService problems,
     IOptions<ConnectraOptions> connectra,
+    IOptions<RequestLimits> limits,
     ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     private const int ClientClosedRequest = 499;
@@ -86,6 +88,14 @@ internal sealed partial class ProblemExceptionHandler(
                     Type = ProblemTypes.NotFound,
                     Title = "Not found",
                     Detail = notFound.Message,
+                };
+            case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
+                return new ProblemDetails
+                {
+                    Status = StatusCodes.Status413PayloadTooLarge,
+                    Type = ProblemTypes.Validation,
+                    Title = "The request body is too large.",
+                    Detail = RequestLimitsMiddleware.BodyTooLarge(limits.Value),
                 };
             case BadHttpRequestException badRequest:
                 return new ProblemDetails

@@ -19,8 +19,10 @@ public sealed class ConnectraProbeHistory
 /// <summary>
 /// A real round trip to Connectra's <c>GET /health</c>, bounded by Connectra:HealthProbeTimeout, on a client without
 /// retries or breaker (the breaker's state is reported beside it).
-/// Healthy: 200 with status "ok" (or "healthy"); unhealthy: Connectra answered something else; unavailable: no
-/// answer (refused, timed out, circuit open).
+/// Healthy: 200 with status "ok" (or "healthy") while the data pipeline's breaker is not open; unhealthy: Connectra
+/// answered something else; unavailable: no answer (refused, timed out). Connectra answering while the breaker in
+/// front of the data requests is open (so they all fail at once) is reported unhealthy too, with the breaker as the
+/// error.
 /// </summary>
 internal sealed class ConnectraHealthCheck(
     [FromKeyedServices(ConnectraClientRegistration.HealthProbeKey)] IConnectraApi connectra,
@@ -65,6 +67,13 @@ internal sealed class ConnectraHealthCheck(
         }
 
         var latency = Stopwatch.GetElapsedTime(started);
+        var circuit = breaker.State;
+        if (error is null && circuit is "open" or "isolated")
+        {
+            // Connectra may answer the probe, yet every data request of this replica fails at once: not healthy.
+            error = $"the circuit breaker is {circuit}: data requests fail at once until it closes";
+        }
+
         if (error is not null)
         {
             history.Failed(error, clock.GetUtcNow());
@@ -74,14 +83,14 @@ internal sealed class ConnectraHealthCheck(
         {
             ["connectra_status"] = status,
             ["latency_ms"] = Math.Round(latency.TotalMilliseconds, 1),
-            ["circuit_breaker"] = breaker.State,
+            ["circuit_breaker"] = circuit,
         };
         if (error is not null)
         {
             data["error"] = error;
         }
 
-        return status == "healthy"
+        return error is null
             ? HealthCheckResult.Healthy("Connectra answered", data)
             : HealthCheckResult.Unhealthy(error, data: data);
     }

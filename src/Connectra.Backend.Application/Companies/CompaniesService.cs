@@ -11,14 +11,17 @@ public sealed class CompaniesService(EntityReader<ConnectraCompany> companies)
 {
     public async Task<CursorPage<CompanyListItem>> SearchAsync(VqlSearchRequest request, CancellationToken ct)
     {
-        // Connectra can attach companies to contacts, never contacts to companies.
-        Refuse(request.ContactConfig, "contact_config", "Connectra cannot attach contacts to companies; list them with /companies/company/{uuid}/contacts/.");
-        Refuse(request.CompanyConfig, "company_config", "company_config applies to contact queries only.");
+        RefusePopulation(request);
         var page = await companies.QueryAsync(request, companyConfig: null, ct);
         return page.Map(company => new CompanyListItem(company));
     }
 
-    public Task<CountResponse> CountAsync(VqlSearchRequest request, CancellationToken ct) => companies.CountAsync(request, ct);
+    /// <summary>K2: checks the body exactly as K1 does (docs/api.md#count-routes), then counts.</summary>
+    public Task<CountResponse> CountAsync(VqlSearchRequest request, CancellationToken ct)
+    {
+        RefusePopulation(request);
+        return companies.CountAsync(request, companyConfig: null, ct);
+    }
 
     public async Task<CompanyDetail> GetAsync(string companyUuid, CancellationToken ct) =>
         new(await companies.FindAsync(Uuids.Parse(companyUuid, "company_uuid"), RowSelection.All, ct)
@@ -37,6 +40,13 @@ public sealed class CompaniesService(EntityReader<ConnectraCompany> companies)
 
     public Task<FilterValuesPage> GetFilterValuesAsync(FilterValuesRequest request, CancellationToken ct) =>
         companies.FilterValuesAsync(request, ct);
+
+    /// <summary>Connectra can attach companies to contacts, never contacts to companies.</summary>
+    private static void RefusePopulation(VqlSearchRequest request)
+    {
+        Refuse(request.ContactConfig, "contact_config", "Connectra cannot attach contacts to companies; list them with /companies/company/{uuid}/contacts/.");
+        Refuse(request.CompanyConfig, "company_config", "company_config applies to contact queries only.");
+    }
 
     private static void Refuse(PopulateConfig? config, string field, string why)
     {

@@ -16,16 +16,13 @@ public sealed class ContactsService(EntityReader<ConnectraContact> contacts, Com
 
     public async Task<CursorPage<ContactListItem>> SearchAsync(VqlSearchRequest request, CancellationToken ct)
     {
-        if (request.ContactConfig is { Populate: true })
-        {
-            throw new VqlValidationException("contact_config", "contact_config applies to company queries only.");
-        }
-
         var page = await contacts.QueryAsync(request, CompanyPopulation(request), ct);
         return page.Map(contact => new ContactListItem(contact));
     }
 
-    public Task<CountResponse> CountAsync(VqlSearchRequest request, CancellationToken ct) => contacts.CountAsync(request, ct);
+    /// <summary>C2: checks the body exactly as C1 does (docs/api.md#count-routes), then counts.</summary>
+    public Task<CountResponse> CountAsync(VqlSearchRequest request, CancellationToken ct) =>
+        contacts.CountAsync(request, CompanyPopulation(request), ct);
 
     public async Task<ContactDetail> GetAsync(string contactUuid, CancellationToken ct) =>
         new(await contacts.FindAsync(Uuids.Parse(contactUuid, "contact_uuid"), RowSelection.WithCompany, ct)
@@ -40,19 +37,20 @@ public sealed class ContactsService(EntityReader<ConnectraContact> contacts, Com
     public async Task<CursorPage<ContactListItem>> ListForCompanyAsync(
         string companyUuid, IReadOnlyDictionary<string, IReadOnlyList<string>> queryString, CancellationToken ct)
     {
-        var (where, query) = await ScopeAsync(companyUuid, queryString, ct);
-        var spec = SearchPlanner.Plan(
-            contacts.Entity.Catalogue, where, query.Ordering, null, null, new VqlCompanyConfig { Populate = true }, "ordering");
-        var page = await contacts.PageAsync(spec, query.RequestedPage(), ct);
-        return new CursorPage<ContactListItem>(page.Next, page.Previous, [.. page.Items.Select(c => new ContactListItem(c))], null);
+        var (spec, page) = await ScopeAsync(companyUuid, queryString, ct);
+        var found = await contacts.PageAsync(spec, page, ct);
+        return new CursorPage<ContactListItem>(found.Next, found.Previous, [.. found.Items.Select(c => new ContactListItem(c))], null);
     }
 
-    /// <summary>S2: how many contacts of the company match; 404 for an unknown company (the original counted all).</summary>
+    /// <summary>
+    /// S2: how many contacts of the company match; 404 for an unknown company (the original counted all). The query
+    /// string is checked exactly as S1 checks it (docs/api.md#count-routes).
+    /// </summary>
     public async Task<CountResponse> CountForCompanyAsync(
         string companyUuid, IReadOnlyDictionary<string, IReadOnlyList<string>> queryString, CancellationToken ct)
     {
-        var (where, _) = await ScopeAsync(companyUuid, queryString, ct);
-        return new CountResponse(await contacts.CountAsync(where, ct));
+        var (spec, _) = await ScopeAsync(companyUuid, queryString, ct);
+        return new CountResponse(await contacts.CountAsync(spec.Where, ct));
     }
 
     /// <summary>S3: the contact filter catalogue, for an existing company.</summary>
@@ -71,8 +69,9 @@ public sealed class ContactsService(EntityReader<ConnectraContact> contacts, Com
     {
         contacts.EnsureService(request);
         var uuid = Uuids.Parse(companyUuid, "company_uuid");
-        var column = contacts.Entity.Catalogue.Resolve(request.FilterKey)?.SelectColumn
-            ?? throw new VqlValidationException("filter_key", $"'{request.FilterKey}' is not a contact field with values.");
+        var column = contacts.Entity.Catalogue.Resolve(request.FilterKey)?.SelectColumn is { } known && ContactColumns.HasValues(known)
+            ? known
+            : throw new VqlValidationException("filter_key", $"'{request.FilterKey}' is not a contact field with text values.");
         await companies.EnsureExistsAsync(uuid, ct);
 
         var ofCompany = contacts.ByUuid(
@@ -92,10 +91,26 @@ public sealed class ContactsService(EntityReader<ConnectraContact> contacts, Com
     /// <summary>C5: the uuids of contacts whose LinkedIn URL is exactly one of <paramref name="request"/>'s.</summary>
     public async Task<LinkedInContactIds> FindByLinkedInUrlsAsync(LinkedInUrlsRequest request, CancellationToken ct)
     {
-        var urls = request.Urls.Select(u => u.Trim()).ToList();
-        if (urls.FindIndex(u => u.Length == 0) is var blank and >= 0)
+        if (request.Urls.Count > contacts.Limits.MaxListValues)
         {
-            throw new VqlValidationException($"urls[{blank}]", "A LinkedIn URL cannot be empty.");
+            throw new VqlValidationException("urls", $"at most {contacts.Limits.MaxListValues} URLs per request (Limits:MaxListValues), not {request.Urls.Count}");
+        }
+
+        var urls = new List<string>(request.Urls.Count);
+        for (var i = 0; i < request.Urls.Count; i++)
+        {
+            var url = request.Urls[i]?.Trim();
+            if (string.IsNullOrEmpty(url))
+            {
+                throw new VqlValidationException($"urls[{i}]", "A LinkedIn URL cannot be empty.");
+            }
+
+            if (url.Length > RequestStrings.Url)
+            {
+                throw new VqlValidationException($"urls[{i}]", $"A LinkedIn URL is at most {RequestStrings.Url} characters long.");
+            }
+
+            urls.Add(url);
         }
 
         var found = await Batching.BatchLookup.RunAsync(
@@ -110,29 +125,43 @@ public sealed class ContactsService(EntityReader<ConnectraContact> contacts, Com
         return new LinkedInContactIds(ids, ids.Count);
     }
 
-    private async Task<(VqlWhere Where, CompanyContactQuery Query)> ScopeAsync(
+    /// <summary>The search and page S1 and S2 ask for, checked in full before the company is looked up.</summary>
+    private async Task<(SearchSpec Spec, PageRequest Page)> ScopeAsync(
         string companyUuid, IReadOnlyDictionary<string, IReadOnlyList<string>> queryString, CancellationToken ct)
     {
         var uuid = Uuids.Parse(companyUuid, "company_uuid");
         var query = CompanyContactQuery.Parse(queryString);
-        var where = VqlConverter.CompanyContactsWhere(uuid, query);
+        var where = VqlConverter.CompanyContactsWhere(uuid, query, contacts.Limits);
+        var spec = SearchPlanner.Plan(
+            contacts.Entity.Catalogue, where, query.Ordering, null, null, new VqlCompanyConfig { Populate = true }, contacts.Limits, "ordering");
+        var page = query.RequestedPage();
+        contacts.ValidatePage(spec, page);
         await companies.EnsureExistsAsync(uuid, ct);
-        return (where, query);
+        return (spec, page);
     }
 
     /// <summary>
     /// A list item carries company fields, so companies are attached unless the client chose otherwise: an explicit
     /// company_config wins; a column selection without one means "just these contact columns".
     /// </summary>
-    private static VqlCompanyConfig? CompanyPopulation(VqlSearchRequest request) => request.CompanyConfig switch
+    private VqlCompanyConfig? CompanyPopulation(VqlSearchRequest request)
     {
-        null when request.SelectColumns is { Count: > 0 } => null,
-        null => new VqlCompanyConfig { Populate = true },
-        { Populate: false } => null,
-        var config => new VqlCompanyConfig
+        if (request.ContactConfig is { Populate: true })
         {
-            Populate = true,
-            SelectColumns = VqlConverter.ToSelectColumns(FieldCatalogue.Companies, config.SelectColumns, "company_config.select_columns"),
-        },
-    };
+            throw new VqlValidationException("contact_config", "contact_config applies to company queries only.");
+        }
+
+        return request.CompanyConfig switch
+        {
+            null when request.SelectColumns is { Count: > 0 } => null,
+            null => new VqlCompanyConfig { Populate = true },
+            { Populate: false } => null,
+            var config => new VqlCompanyConfig
+            {
+                Populate = true,
+                SelectColumns = VqlConverter.ToSelectColumns(
+                    FieldCatalogue.Companies, config.SelectColumns, "company_config.select_columns", contacts.Limits),
+            },
+        };
+    }
 }

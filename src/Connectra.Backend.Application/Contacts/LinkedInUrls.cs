@@ -7,11 +7,12 @@ namespace Connectra.Backend.Application.Contacts;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record LinkedInUrlsRequest
 {
-    [Required, MinLength(1), MaxLength(1000)]
+    /// <summary>At most Limits:MaxListValues URLs, each at most Limits:MaxStringLength characters (checked by the service).</summary>
+    [Required, MinLength(1)]
     public IReadOnlyList<string> Urls { get; init; } = [];
 
     /// <summary>Only "uuids" exists; kept so existing clients may keep sending it.</summary>
-    [RegularExpression("^uuids$", ErrorMessage = "return_format must be 'uuids'.")]
+    [StringLength(RequestStrings.Service), RegularExpression("^uuids$", ErrorMessage = "return_format must be 'uuids'.")]
     public string ReturnFormat { get; init; } = "uuids";
 }
 

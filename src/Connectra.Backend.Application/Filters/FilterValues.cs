@@ -11,14 +11,17 @@ namespace Connectra.Backend.Application.Filters;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record FilterValuesRequest
 {
+    [StringLength(RequestStrings.Service)]
     public string? Service { get; init; }
 
-    [Required(AllowEmptyStrings = false)]
+    [Required(AllowEmptyStrings = false), StringLength(RequestStrings.FilterKey)]
     public string FilterKey { get; init; } = "";
 
+    [StringLength(RequestStrings.SearchText)]
     public string? SearchText { get; init; }
 
-    [Range(1, int.MaxValue)]
+    /// <summary>Deep enough for any catalogue; the bound keeps page × limit far from overflowing.</summary>
+    [Range(1, 100_000)]
     public int Page { get; init; } = 1;
 
     [Range(1, 100)]

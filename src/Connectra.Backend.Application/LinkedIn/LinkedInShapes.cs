@@ -9,7 +9,7 @@ namespace Connectra.Backend.Application.LinkedIn;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record LinkedInSearchRequest
 {
-    [Required]
+    [Required, StringLength(RequestStrings.Url)]
     public string? Url { get; init; }
 }
 

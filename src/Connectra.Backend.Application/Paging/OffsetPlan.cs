@@ -13,7 +13,8 @@ internal sealed record OffsetPlan(int PageSize, int FirstPage, int Pages, int Sk
 
     public static OffsetPlan? For(int offset, int limit)
     {
-        if (offset + limit > Window)
+        // In long arithmetic: an offset near int.MaxValue must not wrap around into the window.
+        if ((long)offset + limit > Window)
         {
             return null;
         }

@@ -37,6 +37,20 @@ public sealed class PagedSearch(CursorCodec codec)
         Func<T, IReadOnlyList<string>?> sortValuesOf,
         CancellationToken ct)
     {
+        var (limit, fingerprint, token) = Resolve(spec, page);
+        return token is null || token.Kind == CursorKind.Offset
+            ? await ByOffsetAsync(spec, token?.Offset ?? page.Offset ?? 0, limit, fingerprint, search, sortValuesOf, ct)
+            : await ByCursorAsync(spec, token, limit, fingerprint, search, sortValuesOf, ct);
+    }
+
+    /// <summary>
+    /// Checks a page request exactly as <see cref="FetchAsync{T}"/> would, without fetching: for routes that take
+    /// the same body but have no use for the page (counts).
+    /// </summary>
+    public void Validate(SearchSpec spec, PageRequest page) => Resolve(spec, page);
+
+    private (int Limit, string Fingerprint, CursorToken? Token) Resolve(SearchSpec spec, PageRequest page)
+    {
         var limit = page.EffectiveLimit;
         if (limit is < 1 or > PageRequest.MaxLimit)
         {
@@ -49,21 +63,34 @@ public sealed class PagedSearch(CursorCodec codec)
         }
 
         var fingerprint = CursorCodec.Fingerprint(spec.Entity, spec.Where, spec.OrderBy);
-        if (page.Cursor is { Length: > 0 } cursor)
+        if (page.Cursor is not { Length: > 0 } cursor)
         {
-            if (page.Offset is > 0)
-            {
-                throw new VqlValidationException("offset", "Send either offset or cursor, not both: the cursor already says where the page starts.");
-            }
-
-            var token = codec.Decode(cursor, fingerprint);
-            return token.Kind == CursorKind.Offset
-                ? await ByOffsetAsync(spec, token.Offset, limit, fingerprint, search, sortValuesOf, ct)
-                : await ByCursorAsync(spec, token, limit, fingerprint, search, sortValuesOf, ct);
+            _ = WindowOf(page.Offset ?? 0, limit);
+            return (limit, fingerprint, null);
         }
 
-        return await ByOffsetAsync(spec, page.Offset ?? 0, limit, fingerprint, search, sortValuesOf, ct);
+        if (page.Offset is > 0)
+        {
+            throw new VqlValidationException("offset", "Send either offset or cursor, not both: the cursor already says where the page starts.");
+        }
+
+        var token = codec.Decode(cursor, fingerprint);
+        if (token.Kind == CursorKind.Offset)
+        {
+            _ = WindowOf(token.Offset, limit);
+        }
+        else if (token.SortValues.Count != spec.OrderBy.Count)
+        {
+            throw new VqlValidationException("cursor", "The cursor does not fit this query's order.");
+        }
+
+        return (limit, fingerprint, token);
     }
+
+    private static OffsetPlan WindowOf(int offset, int limit) => OffsetPlan.For(offset, limit) ?? throw new VqlValidationException(
+        "offset",
+        $"offset + limit must not exceed {OffsetPlan.Window}: Connectra serves offsets only inside its first " +
+        $"{OffsetPlan.Window} rows. Page on with the cursor in 'next', which has no limit.");
 
     private async Task<PageOf<T>> ByOffsetAsync<T>(
         SearchSpec spec, int offset, int limit, string fingerprint,
@@ -71,10 +98,7 @@ public sealed class PagedSearch(CursorCodec codec)
         Func<T, IReadOnlyList<string>?> sortValuesOf,
         CancellationToken ct)
     {
-        var plan = OffsetPlan.For(offset, limit) ?? throw new VqlValidationException(
-            "offset",
-            $"offset + limit must not exceed {OffsetPlan.Window}: Connectra serves offsets only inside its first " +
-            $"{OffsetPlan.Window} rows. Page on with the cursor in 'next', which has no limit.");
+        var plan = WindowOf(offset, limit);
 
         var pages = await Task.WhenAll(Enumerable.Range(plan.FirstPage, plan.Pages).Select(number =>
             search(Query(spec, plan.PageSize) with { Page = number }, ct)));
@@ -96,11 +120,6 @@ public sealed class PagedSearch(CursorCodec codec)
         Func<T, IReadOnlyList<string>?> sortValuesOf,
         CancellationToken ct)
     {
-        if (token.SortValues.Count != spec.OrderBy.Count)
-        {
-            throw new VqlValidationException("cursor", "The cursor does not fit this query's order.");
-        }
-
         var backwards = token.Kind == CursorKind.Before;
         var order = backwards
             ? [.. spec.OrderBy.Select(o => o with

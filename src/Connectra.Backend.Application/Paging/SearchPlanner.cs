@@ -8,14 +8,14 @@ internal static class SearchPlanner
 {
     public static SearchSpec Plan(
         FieldCatalogue catalogue, VqlWhere? where, string? sortBy, string? sortDirection,
-        IReadOnlyList<string>? selectColumns, VqlCompanyConfig? companyConfig, string sortByLocation = "sort_by")
+        IReadOnlyList<string>? selectColumns, VqlCompanyConfig? companyConfig, RequestLimits limits, string sortByLocation = "sort_by")
     {
         var order = VqlConverter.ToOrderBy(catalogue, sortBy, sortDirection, sortByLocation);
         // Paging backwards flips every direction; on a list field that swaps the element it sorts by (min ↔ max),
         // so such orders only page forwards.
         var reversible = order.All(o => catalogue.Fields.FirstOrDefault(f => f.ConnectraField == o.OrderBy)?.Kind != FieldKind.KeywordArray);
         return new SearchSpec(
-            catalogue.Entity, where, order, VqlConverter.ToSelectColumns(catalogue, selectColumns), companyConfig, reversible);
+            catalogue.Entity, where, order, VqlConverter.ToSelectColumns(catalogue, selectColumns, limits: limits), companyConfig, reversible);
     }
 
     public static PageMeta Meta<T>(SearchSpec spec, PageOf<T> page) => new(

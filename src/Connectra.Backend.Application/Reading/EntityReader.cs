@@ -8,6 +8,7 @@ using Connectra.Client;
 using Connectra.Client.Filters;
 using Connectra.Client.Records;
 using Connectra.Client.Vql;
+using Microsoft.Extensions.Options;
 
 namespace Connectra.Backend.Application.Reading;
 
@@ -26,10 +27,19 @@ public sealed record RowSelection(IReadOnlyList<string>? Columns, VqlCompanyConf
 /// <see cref="UpstreamUnavailableException"/> (503) or <see cref="UpstreamRejectedException"/> (502), never as an
 /// empty answer.
 /// </summary>
-public sealed class EntityReader<T>(ConnectraEntity<T> entity, IConnectraApi connectra, ConnectraCall call, PagedSearch paging)
+public sealed class EntityReader<T>(
+    ConnectraEntity<T> entity,
+    IConnectraApi connectra,
+    ConnectraCall call,
+    PagedSearch paging,
+    FilterCatalogueCache catalogues,
+    IOptions<RequestLimits> limits)
     where T : class, IConnectraRecord
 {
     public ConnectraEntity<T> Entity => entity;
+
+    /// <summary>The request limits every query of this reader is checked against.</summary>
+    public RequestLimits Limits => limits.Value;
 
     /// <summary>
     /// The record with exactly this uuid (canonical form), or null. Connectra's answer is checked: a row with
@@ -68,21 +78,24 @@ public sealed class EntityReader<T>(ConnectraEntity<T> entity, IConnectraApi con
     public SearchSpec Plan(VqlSearchRequest request, VqlCompanyConfig? companyConfig)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var where = VqlConverter.ToWhere(entity.Catalogue, request.Filters);
-        return SearchPlanner.Plan(entity.Catalogue, where, request.SortBy, request.SortDirection, request.SelectColumns, companyConfig);
+        var where = VqlConverter.ToWhere(entity.Catalogue, request.Filters, Limits);
+        return SearchPlanner.Plan(entity.Catalogue, where, request.SortBy, request.SortDirection, request.SelectColumns, companyConfig, Limits);
     }
 
     /// <summary>One page of a client query, with links and meta.</summary>
     public async Task<CursorPage<T>> QueryAsync(VqlSearchRequest request, VqlCompanyConfig? companyConfig, CancellationToken ct)
     {
         var spec = Plan(request, companyConfig);
-        var page = await PageAsync(spec, new PageRequest(request.Limit, request.Offset, request.Cursor), ct);
+        var page = await PageAsync(spec, PageOf(request), ct);
         return new CursorPage<T>(page.Next, page.Previous, page.Items, SearchPlanner.Meta(spec, page));
     }
 
     /// <summary>One page: by offset inside Connectra's window, by signed cursor anywhere.</summary>
     public Task<PageOf<T>> PageAsync(SearchSpec spec, PageRequest page, CancellationToken ct) =>
         paging.FetchAsync(spec, page, SearchAsync, record => record.Cursor, ct);
+
+    /// <summary>Checks a page request as <see cref="PageAsync"/> would, without fetching.</summary>
+    public void ValidatePage(SearchSpec spec, PageRequest page) => paging.Validate(spec, page);
 
     /// <summary>A search of the rows <paramref name="where"/> matches, in uuid order: what full walks use.</summary>
     public SearchSpec ByUuid(VqlWhere? where, RowSelection selection) => new(
@@ -139,28 +152,39 @@ public sealed class EntityReader<T>(ConnectraEntity<T> entity, IConnectraApi con
     /// <summary>The exact number of rows <paramref name="where"/> matches.</summary>
     public async Task<long> CountAsync(VqlWhere? where, CancellationToken ct)
     {
-        var count = await call.RunAsync(entity.Unavailable, c => entity.Count(connectra, new VqlQuery { Where = where }, c), ct);
-        return count.Count;
+        return await call.RunAsync(
+            entity.Unavailable, async c => ConnectraAnswers.Count(await entity.Count(connectra, new VqlQuery { Where = where }, c)), ct);
     }
 
-    /// <summary>How many rows the client query's filters match.</summary>
-    public async Task<CountResponse> CountAsync(VqlSearchRequest request, CancellationToken ct)
+    /// <summary>
+    /// How many rows the client query's filters match. The frontend sends the same body to the query and count
+    /// routes, so the whole body is checked as the query route checks it; what a count has no use for (order,
+    /// columns, page) is then ignored.
+    /// </summary>
+    public async Task<CountResponse> CountAsync(VqlSearchRequest request, VqlCompanyConfig? companyConfig, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return new CountResponse(await CountAsync(VqlConverter.ToWhere(entity.Catalogue, request.Filters), ct));
+        var spec = Plan(request, companyConfig);
+        ValidatePage(spec, PageOf(request));
+        return new CountResponse(await CountAsync(spec.Where, ct));
     }
+
+    private static PageRequest PageOf(VqlSearchRequest request) => new(request.Limit, request.Offset, request.Cursor);
 
     /// <summary>Connectra's filter catalogue of this entity, without its envelope.</summary>
     public async Task<FilterCatalogue> FiltersAsync(CancellationToken ct)
     {
-        var filters = await call.RunAsync(entity.Unavailable, c => connectra.GetFiltersAsync(entity.Service, c), ct);
-        return new FilterCatalogue([.. filters.Items.Select(FilterDefinition.From)]);
+        var filters = await call.RunAsync(
+            entity.Unavailable, async c => ConnectraAnswers.Filters(await connectra.GetFiltersAsync(entity.Service, c)), ct);
+        var catalogue = new FilterCatalogue([.. filters.Select(FilterDefinition.From)]);
+        catalogues.Remember(entity.Service, catalogue);
+        return catalogue;
     }
 
     /// <summary>A page of one filter's values, de-duplicated.</summary>
     public async Task<FilterValuesPage> FilterValuesAsync(FilterValuesRequest request, CancellationToken ct)
     {
         EnsureService(request);
+        await EnsureFilterKeyAsync(request.FilterKey, ct);
         var query = new ConnectraFilterValuesRequest
         {
             FilterKey = request.FilterKey,
@@ -168,9 +192,26 @@ public sealed class EntityReader<T>(ConnectraEntity<T> entity, IConnectraApi con
             Page = request.Page,
             Limit = request.Limit,
         };
-        var values = await call.RunAsync(entity.Unavailable, c => connectra.GetFilterValuesAsync(entity.Service, query, c), ct);
-        return FilterValuesPage.From(values.Items, request.Page, request.Limit);
+        var values = await call.RunAsync(
+            entity.Unavailable, async c => ConnectraAnswers.FilterValues(await connectra.GetFilterValuesAsync(entity.Service, query, c)), ct);
+        return FilterValuesPage.From(values, request.Page, request.Limit);
     }
+
+    /// <summary>
+    /// The key must be an active filter of this entity's catalogue: Connectra answers 500 to any other, which would
+    /// count against the circuit breaker (docs/api.md#filter-values).
+    /// </summary>
+    private async Task EnsureFilterKeyAsync(string key, CancellationToken ct)
+    {
+        var catalogue = await catalogues.GetAsync(entity.Service, FiltersAsync, ct);
+        if (!catalogue.Data.Any(f => f.Active && f.DeletedAt is null && string.Equals(f.Key, key, StringComparison.Ordinal)))
+        {
+            var known = string.Join(", ", catalogue.Data.Where(f => f.Active && f.DeletedAt is null).Select(f => f.Key).Order(StringComparer.Ordinal));
+            throw new VqlValidationException("filter_key", $"'{Shorten(key)}' is not a {entity.Service} filter; the filters are: {known}.");
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
 
     /// <summary>The route decides the entity; a body that names another one is refused, not obeyed.</summary>
     public void EnsureService(FilterValuesRequest request)
@@ -183,5 +224,5 @@ public sealed class EntityReader<T>(ConnectraEntity<T> entity, IConnectraApi con
     }
 
     private Task<IReadOnlyList<T>> SearchAsync(VqlQuery query, CancellationToken ct) =>
-        call.RunAsync<IReadOnlyList<T>>(entity.Unavailable, async c => (await entity.Search(connectra, query, c)).Items, ct);
+        call.RunAsync(entity.Unavailable, async c => ConnectraAnswers.Rows(await entity.Search(connectra, query, c)), ct);
 }

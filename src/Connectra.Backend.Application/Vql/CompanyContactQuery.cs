@@ -162,8 +162,9 @@ public sealed class CompanyContactQuery
     internal PageRequest RequestedPage()
     {
         var size = Limit ?? (PageSize is { } pageSize ? Math.Min(pageSize, PageRequest.MaxLimit) : null);
-        var offset = Offset is > 0 ? Offset.Value : Page is { } page ? (page - 1) * (size ?? PageRequest.DefaultLimit) : 0;
-        return new PageRequest(size, offset == 0 ? null : offset, Cursor);
+        // In long arithmetic: a huge page must land beyond the offset window (a 400 naming it), not wrap around.
+        long offset = Offset is > 0 ? Offset.Value : Page is { } page ? (page - 1L) * (size ?? PageRequest.DefaultLimit) : 0;
+        return new PageRequest(size, offset == 0 ? null : (int)Math.Min(offset, int.MaxValue), Cursor);
     }
 
     /// <summary>

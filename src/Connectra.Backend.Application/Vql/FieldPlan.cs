@@ -31,11 +31,9 @@ internal sealed class TextPlan(
     FieldDefinition field,
     string path,
     IReadOnlyList<VqlTextMatch>? alternatives,
-    IReadOnlyList<VqlTextMatch> exclusions) : FieldPlan(field, path)
+    IReadOnlyList<VqlTextMatch> exclusions,
+    RequestLimits limits) : FieldPlan(field, path)
 {
-    // AND distributes over the alternatives; past this many the query is better split by the client.
-    private const int MaxAlternatives = 20;
-
     public IReadOnlyList<VqlTextMatch>? Alternatives { get; } = alternatives;
 
     public IReadOnlyList<VqlTextMatch> Exclusions { get; } = exclusions;
@@ -43,9 +41,13 @@ internal sealed class TextPlan(
     public override FieldPlan And(FieldPlan other)
     {
         var that = (TextPlan)other;
-        return new TextPlan(Field, that.Path, AndAlternatives(that), Union(Exclusions, that.Exclusions));
+        return new TextPlan(Field, that.Path, AndAlternatives(that), Union(Exclusions, that.Exclusions, that.Path), limits);
     }
 
+    /// <summary>
+    /// AND distributes over the alternatives: (a or b) and (c or d) is four merged alternatives. The product is
+    /// checked before anything is merged, so two large groups are refused at the cost of one multiplication.
+    /// </summary>
     private List<VqlTextMatch>? AndAlternatives(TextPlan that)
     {
         if (Alternatives is null || that.Alternatives is null)
@@ -53,12 +55,19 @@ internal sealed class TextPlan(
             return (Alternatives ?? that.Alternatives)?.ToList();
         }
 
+        var product = (long)Alternatives.Count * that.Alternatives.Count;
+        if (product > limits.MaxTextAlternatives)
+        {
+            throw new VqlValidationException(that.Path,
+                $"{Field.Name}: combining these conditions needs {product} alternatives (at most {limits.MaxTextAlternatives}, Limits:MaxTextAlternatives); split the query");
+        }
+
         var combined = new List<VqlTextMatch>();
         foreach (var left in Alternatives)
         {
             foreach (var right in that.Alternatives)
             {
-                var merged = Merge(left, right)
+                var merged = Merge(left, right, that.Path)
                     ?? throw new VqlValidationException(that.Path,
                         $"{Field.Name}: Connectra ORs all text conditions on one field, so '{Describe(left)}' AND " +
                         $"'{Describe(right)}' cannot be sent as two conditions; only 'contains' conditions of the same kind " +
@@ -70,17 +79,14 @@ internal sealed class TextPlan(
             }
         }
 
-        return combined.Count <= MaxAlternatives
-            ? combined
-            : throw new VqlValidationException(that.Path,
-                $"{Field.Name}: combining these conditions needs {combined.Count} alternatives (at most {MaxAlternatives}); split the query");
+        return combined;
     }
 
     /// <summary>
     /// Two bag-of-words conditions with operator "and" require every word of each, which is one condition with
     /// both word lists. Phrases (exact) cannot be merged: two phrases are not one phrase.
     /// </summary>
-    private static VqlTextMatch? Merge(VqlTextMatch left, VqlTextMatch right)
+    private VqlTextMatch? Merge(VqlTextMatch left, VqlTextMatch right, string path)
     {
         if (left == right)
         {
@@ -91,22 +97,26 @@ internal sealed class TextPlan(
             && left.SearchType == right.SearchType
             && left.Operator == VqlOperator.And && right.Operator == VqlOperator.And
             && left.Fuzzy == right.Fuzzy;
-        return mergeable ? left with { TextValue = JoinWords(left.TextValue, right.TextValue) } : null;
+        return mergeable ? left with { TextValue = JoinWords(left.TextValue, right.TextValue, path) } : null;
     }
 
     /// <summary>Both word lists, each word once: repeating a word adds nothing to an "every word" search.</summary>
-    private static string JoinWords(string left, string right)
+    private string JoinWords(string left, string right, string path)
     {
-        var words = left.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-        foreach (var word in right.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var words = new List<string>();
+        foreach (var word in left.Split(' ', StringSplitOptions.RemoveEmptyEntries).Concat(right.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
         {
-            if (!words.Contains(word, StringComparer.OrdinalIgnoreCase))
+            if (seen.Add(word))
             {
                 words.Add(word);
             }
         }
 
-        return string.Join(' ', words);
+        return words.Count <= limits.MaxWords
+            ? string.Join(' ', words)
+            : throw new VqlValidationException(path,
+                $"{Field.Name}: these conditions together require {words.Count} words (at most {limits.MaxWords}, Limits:MaxWords); split the query");
     }
 
     public override FieldPlan Or(FieldPlan other, string orPath)
@@ -118,7 +128,7 @@ internal sealed class TextPlan(
                 $"{Field.Name}: a negative condition (ne, nin, ncontains) inside 'or' cannot be expressed; Connectra applies exclusions to the whole query");
         }
 
-        return new TextPlan(Field, orPath, Union(Alternatives!, that.Alternatives!), []);
+        return new TextPlan(Field, orPath, Union(Alternatives!, that.Alternatives!, orPath), [], limits);
     }
 
     public override void Emit(WhereBuilder where)
@@ -127,8 +137,16 @@ internal sealed class TextPlan(
         where.TextMustNot.AddRange(Exclusions);
     }
 
-    private static List<VqlTextMatch> Union(IReadOnlyList<VqlTextMatch> left, IReadOnlyList<VqlTextMatch> right) =>
-        left.Concat(right).Distinct().ToList();
+    private List<VqlTextMatch> Union(IReadOnlyList<VqlTextMatch> left, IReadOnlyList<VqlTextMatch> right, string path)
+    {
+        if (left.Count + right.Count > limits.MaxTextAlternatives)
+        {
+            throw new VqlValidationException(path,
+                $"{Field.Name}: at most {limits.MaxTextAlternatives} text conditions per field (Limits:MaxTextAlternatives); split the query");
+        }
+
+        return left.Concat(right).Distinct().ToList();
+    }
 
     private static string Describe(VqlTextMatch match) => $"{match.SearchType} \"{match.TextValue}\"";
 }
@@ -142,7 +160,8 @@ internal sealed class TermPlan(
     string path,
     IReadOnlyList<object>? anyOf,
     IReadOnlyList<object> noneOf,
-    RangePlan? range) : FieldPlan(field, path)
+    RangePlan? range,
+    RequestLimits limits) : FieldPlan(field, path)
 {
     public IReadOnlyList<object>? AnyOf { get; } = anyOf;
 
@@ -156,7 +175,7 @@ internal sealed class TermPlan(
     {
         var that = (TermPlan)other;
         var range = Range is null ? that.Range : that.Range is null ? Range : Range.And(that.Range, Field);
-        return new TermPlan(Field, that.Path, AndAnyOf(that), NoneOf.Union(that.NoneOf).ToList(), range);
+        return new TermPlan(Field, that.Path, AndAnyOf(that), Bounded(NoneOf.Union(that.NoneOf), that.Path), range, limits);
     }
 
     private List<object>? AndAnyOf(TermPlan that)
@@ -166,15 +185,17 @@ internal sealed class TermPlan(
             return (AnyOf ?? that.AnyOf)?.ToList();
         }
 
+        var mine = AnyOf.ToHashSet();
+        var theirs = that.AnyOf.ToHashSet();
         if (Field.Kind == FieldKind.KeywordArray)
         {
             // "has one of A" AND "has one of B" is one any-of list only when one list contains the other.
-            if (AnyOf.All(that.AnyOf.Contains))
+            if (mine.IsSubsetOf(theirs))
             {
                 return AnyOf.ToList();
             }
 
-            if (that.AnyOf.All(AnyOf.Contains))
+            if (theirs.IsSubsetOf(mine))
             {
                 return that.AnyOf.ToList();
             }
@@ -184,7 +205,7 @@ internal sealed class TermPlan(
                 $"{Show(AnyOf)}' AND 'has one of {Show(that.AnyOf)}' cannot be expressed; split the query");
         }
 
-        var common = AnyOf.Where(that.AnyOf.Contains).ToList();
+        var common = AnyOf.Where(theirs.Contains).ToList();
         return common.Count > 0
             ? common
             : throw new VqlValidationException(that.Path,
@@ -196,7 +217,7 @@ internal sealed class TermPlan(
         var that = (TermPlan)other;
         if (IsPurePositive && that.IsPurePositive)
         {
-            return new TermPlan(Field, orPath, AnyOf!.Union(that.AnyOf!).ToList(), [], null);
+            return new TermPlan(Field, orPath, Bounded(AnyOf!.Union(that.AnyOf!), orPath), [], null, limits);
         }
 
         var reason = NoneOf.Count > 0 || that.NoneOf.Count > 0
@@ -221,6 +242,16 @@ internal sealed class TermPlan(
         {
             where.RangeMust[Key] = Range.ToWire();
         }
+    }
+
+    /// <summary>One field's values, within the list limit whatever the number of conditions they came from.</summary>
+    private List<object> Bounded(IEnumerable<object> values, string path)
+    {
+        var list = values.ToList();
+        return list.Count <= limits.MaxListValues
+            ? list
+            : throw new VqlValidationException(path,
+                $"{Field.Name}: these conditions together list {list.Count} values (at most {limits.MaxListValues}, Limits:MaxListValues); split the query");
     }
 
     private static string Show(IReadOnlyList<object> values) =>

@@ -132,32 +132,70 @@ internal abstract record FilterExpression(string Path)
         };
     }
 
-    /// <summary>Validates and resolves the client's tree; refusals name the offending location.</summary>
-    public static FilterExpression FromGroup(FieldCatalogue catalogue, FilterGroup group, string path)
+    /// <summary>
+    /// Validates and resolves the client's tree; refusals name the offending location. The tree's size and depth are
+    /// checked as it is walked, so an oversized tree costs no more than its first refused part.
+    /// </summary>
+    public static FilterExpression FromGroup(FieldCatalogue catalogue, FilterGroup group, string path, RequestLimits limits) =>
+        FromGroup(catalogue, group, path, new TreeBudget(limits), depth: 1);
+
+    private static FilterExpression FromGroup(FieldCatalogue catalogue, FilterGroup group, string path, TreeBudget budget, int depth)
     {
+        budget.Enter(path, depth);
         var parts = new List<FilterExpression>();
         if (group.And is { } and)
         {
-            parts.Add(And(and.Select((node, i) => FromNode(catalogue, node, $"{path}.and[{i}]")).ToList(), $"{path}.and"));
+            parts.Add(And(and.Select((node, i) => FromNode(catalogue, node, $"{path}.and[{i}]", budget, depth)).ToList(), $"{path}.and"));
         }
 
         if (group.Or is { } or)
         {
-            parts.Add(Or(or.Select((node, i) => FromNode(catalogue, node, $"{path}.or[{i}]")).ToList(), $"{path}.or"));
+            parts.Add(Or(or.Select((node, i) => FromNode(catalogue, node, $"{path}.or[{i}]", budget, depth)).ToList(), $"{path}.or"));
         }
 
         return And(parts, path);
     }
 
-    private static FilterExpression FromNode(FieldCatalogue catalogue, FilterNode? node, string path) => node switch
+    private static FilterExpression FromNode(FieldCatalogue catalogue, FilterNode? node, string path, TreeBudget budget, int depth) => node switch
     {
-        FilterGroup group => FromGroup(catalogue, group, path),
-        FilterCondition condition => new LeafExpression(FromCondition(catalogue, condition, path)),
+        FilterGroup group => FromGroup(catalogue, group, path, budget, depth + 1),
+        FilterCondition condition => new LeafExpression(FromCondition(catalogue, condition, path, budget)),
         _ => throw new VqlValidationException(path, "expected a condition {field, operator, value} or a group {and, or}"),
     };
 
-    private static FilterLeaf FromCondition(FieldCatalogue catalogue, FilterCondition condition, string path)
+    /// <summary>Counts the tree's nodes and checks its nesting while it is resolved.</summary>
+    private sealed class TreeBudget(RequestLimits limits)
     {
+        private int _nodes;
+
+        /// <summary>A group at <paramref name="depth"/> (the top-level filters object is depth 1).</summary>
+        public void Enter(string path, int depth)
+        {
+            if (depth > 1)
+            {
+                Count(path);
+            }
+
+            if (depth > limits.MaxGroupDepth)
+            {
+                throw new VqlValidationException(path,
+                    $"filters are nested {depth} groups deep; at most {limits.MaxGroupDepth} levels are accepted (Limits:MaxGroupDepth)");
+            }
+        }
+
+        public void Count(string path)
+        {
+            if (++_nodes > limits.MaxConditions)
+            {
+                throw new VqlValidationException(path,
+                    $"a filter may hold at most {limits.MaxConditions} conditions and groups (Limits:MaxConditions); split the query");
+            }
+        }
+    }
+
+    private static FilterLeaf FromCondition(FieldCatalogue catalogue, FilterCondition condition, string path, TreeBudget budget)
+    {
+        budget.Count(path);
         var fieldPath = $"{path}.field";
         var operatorPath = $"{path}.operator";
         if (string.IsNullOrWhiteSpace(condition.Field))

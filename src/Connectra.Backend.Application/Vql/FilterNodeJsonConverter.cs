@@ -33,11 +33,12 @@ internal sealed class FilterGroupJsonConverter : JsonConverter<FilterGroup>
 
 internal static class FilterJson
 {
-    private static readonly string[] ConditionKeys = ["field", "operator", "value"];
-    private static readonly string[] GroupKeys = ["and", "or"];
+    private static readonly string[] Keys = ["field", "operator", "value", "and", "or"];
+    private const int Field = 0, Operator = 1, Value = 2, And = 3, Or = 4;
 
     // The reader works on a parsed subtree, so a problem deep inside is named by its path from the node that
-    // System.Text.Json reports in JsonException.Path.
+    // System.Text.Json reports in JsonException.Path. One pass over a node's keys, whatever their number: a node has
+    // at most five known keys, and the first unknown one is all a refusal needs.
     public static FilterNode ReadNode(JsonElement element, string path, bool caseInsensitive, bool allowEmpty)
     {
         if (element.ValueKind != JsonValueKind.Object)
@@ -46,19 +47,29 @@ internal static class FilterJson
         }
 
         var comparison = caseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        var properties = new List<JsonProperty>();
+        var slots = new JsonElement?[Keys.Length];
+        string? unknown = null;
+        var empty = true;
         foreach (var property in element.EnumerateObject())
         {
-            if (properties.Exists(p => string.Equals(p.Name, property.Name, comparison)))
+            empty = false;
+            var slot = Array.FindIndex(Keys, k => string.Equals(k, property.Name, comparison));
+            if (slot < 0)
+            {
+                unknown ??= property.Name;
+            }
+            else if (slots[slot] is not null)
             {
                 throw Error(path, $"the key '{property.Name}' is given twice");
             }
-
-            properties.Add(property);
+            else
+            {
+                slots[slot] = property.Value;
+            }
         }
 
-        var isCondition = properties.Exists(p => IsOneOf(p.Name, ConditionKeys, comparison));
-        var isGroup = properties.Exists(p => IsOneOf(p.Name, GroupKeys, comparison));
+        var isCondition = slots[Field] is not null || slots[Operator] is not null || slots[Value] is not null;
+        var isGroup = slots[And] is not null || slots[Or] is not null;
         if (isCondition && isGroup)
         {
             throw Error(path, "a node is either a condition {field, operator, value} or a group {and, or}, not both");
@@ -66,73 +77,32 @@ internal static class FilterJson
 
         if (isCondition)
         {
-            return ReadCondition(properties, path, comparison);
+            return unknown is null
+                ? ReadCondition(slots, path)
+                : throw Error(path, $"unknown key '{unknown}' in a condition, which has exactly field, operator and value");
         }
 
-        var unknown = properties.FindIndex(p => !IsOneOf(p.Name, GroupKeys, comparison));
-        if (unknown >= 0)
+        if (unknown is not null)
         {
-            throw Error(path, $"unknown key '{properties[unknown].Name}': a node is either a condition {{field, operator, value}} or a group {{and, or}}");
+            throw Error(path, $"unknown key '{unknown}': a node is either a condition {{field, operator, value}} or a group {{and, or}}");
         }
 
-        if (properties.Count == 0 && !allowEmpty)
+        if (empty && !allowEmpty)
         {
             throw Error(path, "an empty object is neither a condition {field, operator, value} nor a group {and, or}");
         }
 
-        return ReadGroup(properties, path, caseInsensitive, comparison);
-    }
-
-    private static FilterCondition ReadCondition(List<JsonProperty> properties, string path, StringComparison comparison)
-    {
-        string? field = null, op = null;
-        JsonElement? value = null;
-        foreach (var property in properties)
+        return new FilterGroup
         {
-            if (string.Equals(property.Name, "field", comparison))
-            {
-                field = RequireString(property.Value, Join(path, "field"));
-            }
-            else if (string.Equals(property.Name, "operator", comparison))
-            {
-                op = RequireString(property.Value, Join(path, "operator"));
-            }
-            else if (string.Equals(property.Name, "value", comparison))
-            {
-                value = property.Value.Clone();
-            }
-            else
-            {
-                throw Error(path, $"unknown key '{property.Name}' in a condition, which has exactly field, operator and value");
-            }
-        }
-
-        return new FilterCondition(
-            field ?? throw Error(path, "the condition has no 'field'"),
-            op ?? throw Error(path, "the condition has no 'operator'"),
-            value ?? throw Error(path, "the condition has no 'value' (send null for exists/nexists)"));
+            And = slots[And] is { } and ? ReadList(and, Join(path, "and"), caseInsensitive) : null,
+            Or = slots[Or] is { } or ? ReadList(or, Join(path, "or"), caseInsensitive) : null,
+        };
     }
 
-    private static FilterGroup ReadGroup(
-        List<JsonProperty> properties, string path, bool caseInsensitive, StringComparison comparison)
-    {
-        IReadOnlyList<FilterNode>? and = null, or = null;
-        foreach (var property in properties)
-        {
-            var key = string.Equals(property.Name, "and", comparison) ? "and" : "or";
-            var list = ReadList(property.Value, Join(path, key), caseInsensitive);
-            if (key == "and")
-            {
-                and = list;
-            }
-            else
-            {
-                or = list;
-            }
-        }
-
-        return new FilterGroup { And = and, Or = or };
-    }
+    private static FilterCondition ReadCondition(JsonElement?[] slots, string path) => new(
+        slots[Field] is { } field ? RequireString(field, Join(path, "field")) : throw Error(path, "the condition has no 'field'"),
+        slots[Operator] is { } op ? RequireString(op, Join(path, "operator")) : throw Error(path, "the condition has no 'operator'"),
+        slots[Value]?.Clone() ?? throw Error(path, "the condition has no 'value' (send null for exists/nexists)"));
 
     private static List<FilterNode>? ReadList(JsonElement element, string path, bool caseInsensitive)
     {
@@ -206,9 +176,6 @@ internal static class FilterJson
 
         writer.WriteEndArray();
     }
-
-    private static bool IsOneOf(string name, string[] keys, StringComparison comparison) =>
-        Array.Exists(keys, k => string.Equals(k, name, comparison));
 
     private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 

@@ -3,10 +3,13 @@ using Connectra.Client.Vql;
 
 namespace Connectra.Backend.Application.Vql;
 
-/// <summary>The operator × field-kind table of docs/vql.md: one condition to the native clause that means it.</summary>
-internal static class LeafPlanner
+/// <summary>
+/// The operator × field-kind table of docs/vql.md: one condition to the native clause that means it, within the
+/// request limits.
+/// </summary>
+internal sealed class LeafPlanner(RequestLimits limits)
 {
-    public static FieldPlan Plan(FilterLeaf leaf) => leaf.Field.Kind switch
+    public FieldPlan Plan(FilterLeaf leaf) => leaf.Field.Kind switch
     {
         FieldKind.Text => PlanText(leaf),
         FieldKind.Keyword or FieldKind.KeywordArray => PlanKeyword(leaf),
@@ -15,15 +18,15 @@ internal static class LeafPlanner
         _ => throw new InvalidOperationException($"{leaf.Field.Name} is not filterable."),
     };
 
-    private static TextPlan PlanText(FilterLeaf leaf)
+    private TextPlan PlanText(FilterLeaf leaf)
     {
         var field = leaf.Field;
         switch (leaf.Operator)
         {
             case FilterOperator.Eq:
-                return Text(leaf, [Phrase(field, VqlValues.Text(VqlValues.Scalar(leaf), leaf.ValuePath, field))], []);
+                return Text(leaf, [Phrase(field, VqlValues.Text(VqlValues.Scalar(leaf), leaf.ValuePath, field, limits))], []);
             case FilterOperator.Ne:
-                return Text(leaf, null, [Phrase(field, VqlValues.Text(VqlValues.Scalar(leaf), leaf.ValuePath, field))]);
+                return Text(leaf, null, [Phrase(field, VqlValues.Text(VqlValues.Scalar(leaf), leaf.ValuePath, field, limits))]);
             case FilterOperator.In:
                 return Text(leaf, Phrases(leaf), []);
             case FilterOperator.Nin:
@@ -42,11 +45,21 @@ internal static class LeafPlanner
         }
     }
 
-    private static TextPlan Text(FilterLeaf leaf, IReadOnlyList<VqlTextMatch>? alternatives, IReadOnlyList<VqlTextMatch> exclusions) =>
-        new(leaf.Field, leaf.Path, alternatives, exclusions);
+    private TextPlan Text(FilterLeaf leaf, IReadOnlyList<VqlTextMatch>? alternatives, IReadOnlyList<VqlTextMatch> exclusions) =>
+        new(leaf.Field, leaf.Path, alternatives, exclusions, limits);
 
-    private static List<VqlTextMatch> Phrases(FilterLeaf leaf) =>
-        VqlValues.List(leaf).Select(item => Phrase(leaf.Field, VqlValues.Text(item.Value, item.Path, leaf.Field))).Distinct().ToList();
+    private List<VqlTextMatch> Phrases(FilterLeaf leaf)
+    {
+        var items = VqlValues.List(leaf, limits);
+        if (items.Count > limits.MaxTextAlternatives)
+        {
+            // Each phrase is its own clause in Connectra's query; past this many the search engine refuses it.
+            throw new VqlValidationException(leaf.ValuePath,
+                $"{leaf.Field.Name} is a text field: '{leaf.OperatorName}' takes at most {limits.MaxTextAlternatives} phrases on it (Limits:MaxTextAlternatives), not {items.Count}");
+        }
+
+        return items.Select(item => Phrase(leaf.Field, VqlValues.Text(item.Value, item.Path, leaf.Field, limits))).Distinct().ToList();
+    }
 
     /// <summary>exact with slop 0: the words in this order, next to each other — a phrase, not string equality.</summary>
     private static VqlTextMatch Phrase(FieldDefinition field, string text) => new()
@@ -62,12 +75,12 @@ internal static class LeafPlanner
     /// holds URLs. Fragment search (substring) silently ignores words under 5 characters and matches nothing when
     /// none is long enough, so such words are refused rather than dropped.
     /// </summary>
-    private static VqlTextMatch Contains(FilterLeaf leaf)
+    private VqlTextMatch Contains(FilterLeaf leaf)
     {
         var field = leaf.Field;
-        var raw = VqlValues.String(VqlValues.Scalar(leaf), leaf.ValuePath, field);
+        var raw = VqlValues.String(VqlValues.Scalar(leaf), leaf.ValuePath, field, limits.MaxTextLength);
         var fragments = field.FragmentSearch || raw.Contains('*', StringComparison.Ordinal);
-        var text = VqlValues.CheckText(raw.Replace('*', ' '), leaf.ValuePath);
+        var text = VqlValues.CheckText(raw.Replace('*', ' '), leaf.ValuePath, limits);
         if (!fragments)
         {
             return new VqlTextMatch
@@ -101,7 +114,7 @@ internal static class LeafPlanner
         };
     }
 
-    private static TermPlan PlanKeyword(FilterLeaf leaf)
+    private TermPlan PlanKeyword(FilterLeaf leaf)
     {
         var field = leaf.Field;
         var isArray = field.Kind == FieldKind.KeywordArray;
@@ -127,7 +140,7 @@ internal static class LeafPlanner
                     "it is a list field; a range would hold when any one element is in it, and two ranges could be met by different elements, so ranges are not offered");
             case FilterOperator.Gt or FilterOperator.Gte or FilterOperator.Lt or FilterOperator.Lte:
             {
-                var text = VqlValues.String(VqlValues.Scalar(leaf), leaf.ValuePath, field);
+                var text = VqlValues.String(VqlValues.Scalar(leaf), leaf.ValuePath, field, limits.MaxStringLength);
                 return Terms(leaf, null, [], Bound(leaf, VqlValue.Of(text), text, text));
             }
 
@@ -141,13 +154,13 @@ internal static class LeafPlanner
         }
     }
 
-    private static string Keyword(FilterLeaf leaf) =>
-        VqlValues.String(VqlValues.Scalar(leaf), leaf.ValuePath, leaf.Field);
+    private string Keyword(FilterLeaf leaf) =>
+        VqlValues.String(VqlValues.Scalar(leaf), leaf.ValuePath, leaf.Field, limits.MaxStringLength);
 
-    private static List<object> Keywords(FilterLeaf leaf) =>
-        VqlValues.List(leaf).Select(item => (object)VqlValues.String(item.Value, item.Path, leaf.Field)).Distinct().ToList();
+    private List<object> Keywords(FilterLeaf leaf) =>
+        VqlValues.List(leaf, limits).Select(item => (object)VqlValues.String(item.Value, item.Path, leaf.Field, limits.MaxStringLength)).Distinct().ToList();
 
-    private static TermPlan PlanLong(FilterLeaf leaf)
+    private TermPlan PlanLong(FilterLeaf leaf)
     {
         switch (leaf.Operator)
         {
@@ -177,10 +190,10 @@ internal static class LeafPlanner
 
     private static long Number(FilterLeaf leaf) => VqlValues.Long(VqlValues.Scalar(leaf), leaf.ValuePath, leaf.Field);
 
-    private static List<object> Numbers(FilterLeaf leaf) =>
-        VqlValues.List(leaf).Select(item => (object)VqlValues.Long(item.Value, item.Path, leaf.Field)).Distinct().ToList();
+    private List<object> Numbers(FilterLeaf leaf) =>
+        VqlValues.List(leaf, limits).Select(item => (object)VqlValues.Long(item.Value, item.Path, leaf.Field)).Distinct().ToList();
 
-    private static TermPlan PlanDate(FilterLeaf leaf)
+    private TermPlan PlanDate(FilterLeaf leaf)
     {
         switch (leaf.Operator)
         {
@@ -188,7 +201,7 @@ internal static class LeafPlanner
                 return DayOrInstant(leaf, VqlValues.Date(VqlValues.Scalar(leaf), leaf.ValuePath, leaf.Field));
             case FilterOperator.In:
             {
-                var items = VqlValues.List(leaf);
+                var items = VqlValues.List(leaf, limits);
                 if (items.Count > 1)
                 {
                     throw new VqlValidationException(leaf.ValuePath,
@@ -221,7 +234,7 @@ internal static class LeafPlanner
     /// eq on a date is gte and lte of the same value: a date alone then covers its whole UTC day (Connectra
     /// completes gte to the day's start and lte to its end), a date-time the one millisecond.
     /// </summary>
-    private static TermPlan DayOrInstant(FilterLeaf leaf, DateValue date) =>
+    private TermPlan DayOrInstant(FilterLeaf leaf, DateValue date) =>
         Terms(leaf, null, [], new RangePlan(
             new RangeBound("gte", date.Wire, date.Start, Exclusive: false, leaf.Path),
             new RangeBound("lte", date.Wire, date.End, Exclusive: false, leaf.Path)));
@@ -239,8 +252,8 @@ internal static class LeafPlanner
             _ => new RangePlan(null, new RangeBound("lt", wire, startKey, true, leaf.Path)),
         };
 
-    private static TermPlan Terms(FilterLeaf leaf, IReadOnlyList<object>? anyOf, IReadOnlyList<object> noneOf, RangePlan? range) =>
-        new(leaf.Field, leaf.Path, anyOf, noneOf, range);
+    private TermPlan Terms(FilterLeaf leaf, IReadOnlyList<object>? anyOf, IReadOnlyList<object> noneOf, RangePlan? range) =>
+        new(leaf.Field, leaf.Path, anyOf, noneOf, range, limits);
 
     private static VqlValidationException Refuse(FilterLeaf leaf, string reason) =>
         new(leaf.OperatorPath, $"'{leaf.OperatorName}' is not available on {leaf.Field.Name}: {reason}");

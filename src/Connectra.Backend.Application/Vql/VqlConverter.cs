@@ -10,10 +10,11 @@ namespace Connectra.Backend.Application.Vql;
 public static class VqlConverter
 {
     /// <summary>The native <c>where</c> for the client's filters; null when there is nothing to filter.</summary>
-    public static VqlWhere? ToWhere(FieldCatalogue catalogue, FilterGroup? filters)
+    public static VqlWhere? ToWhere(FieldCatalogue catalogue, FilterGroup? filters, RequestLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
-        return filters is null ? null : Compile(FilterExpression.FromGroup(catalogue, filters, "filters"));
+        limits ??= RequestLimits.Default;
+        return filters is null ? null : Compile(FilterExpression.FromGroup(catalogue, filters, "filters", limits), limits);
     }
 
     /// <summary>
@@ -91,12 +92,18 @@ public static class VqlConverter
     /// catalogue's required columns; null when the client asked for all columns.
     /// </summary>
     public static IReadOnlyList<string>? ToSelectColumns(
-        FieldCatalogue catalogue, IReadOnlyList<string>? requested, string location = "select_columns")
+        FieldCatalogue catalogue, IReadOnlyList<string>? requested, string location = "select_columns", RequestLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         if (requested is null || requested.Count == 0)
         {
             return null;
+        }
+
+        var maxColumns = (limits ?? RequestLimits.Default).MaxColumns;
+        if (requested.Count > maxColumns)
+        {
+            throw new VqlValidationException(location, $"at most {maxColumns} columns may be selected (Limits:MaxColumns), not {requested.Count}");
         }
 
         var columns = new List<string>(catalogue.RequiredSelectColumns);
@@ -129,14 +136,14 @@ public static class VqlConverter
     /// (docs/vql.md#company-scoped-contacts): always <c>keyword_match.must.company_id</c>, then one clause
     /// per parameter given, all AND'd.
     /// </summary>
-    public static VqlWhere CompanyContactsWhere(string companyUuid, CompanyContactQuery query)
+    public static VqlWhere CompanyContactsWhere(string companyUuid, CompanyContactQuery query, RequestLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(companyUuid);
         ArgumentNullException.ThrowIfNull(query);
-        return Compile(FilterExpression.And(query.Leaves(companyUuid).Select(l => new LeafExpression(l)), "query"))!;
+        return Compile(FilterExpression.And(query.Leaves(companyUuid).Select(l => new LeafExpression(l)), "query"), limits ?? RequestLimits.Default)!;
     }
 
-    private static VqlWhere? Compile(FilterExpression root)
+    private static VqlWhere? Compile(FilterExpression root, RequestLimits limits)
     {
         IReadOnlyList<FilterExpression> items = root switch
         {
@@ -158,7 +165,7 @@ public static class VqlConverter
                     "in Connectra's VQL, which only ANDs conditions on different fields; split it into separate queries");
             }
 
-            var plan = Build(item);
+            var plan = Build(item, limits);
             plans[fields[0]] = plans.TryGetValue(fields[0], out var earlier) ? earlier.And(plan) : plan;
         }
 
@@ -171,11 +178,11 @@ public static class VqlConverter
         return where.Build();
     }
 
-    private static FieldPlan Build(FilterExpression expression) => expression switch
+    private static FieldPlan Build(FilterExpression expression, RequestLimits limits) => expression switch
     {
-        LeafExpression leaf => LeafPlanner.Plan(leaf.Leaf),
-        AndExpression and => and.Children.Select(Build).Aggregate((left, right) => left.And(right)),
-        OrExpression or => or.Children.Select(Build).Aggregate((left, right) => left.Or(right, or.Path)),
+        LeafExpression leaf => new LeafPlanner(limits).Plan(leaf.Leaf),
+        AndExpression and => and.Children.Select(c => Build(c, limits)).Aggregate((left, right) => left.And(right)),
+        OrExpression or => or.Children.Select(c => Build(c, limits)).Aggregate((left, right) => left.Or(right, or.Path)),
         _ => throw new InvalidOperationException($"Unexpected {expression.GetType().Name}."),
     };
 

@@ -29,9 +29,11 @@ public sealed record VqlSearchRequest
     public string? SortBy { get; init; }
 
     /// <summary><c>asc</c> or <c>desc</c>: the direction of sort clauses that do not state their own.</summary>
+    [StringLength(RequestStrings.Direction)]
     public string? SortDirection { get; init; }
 
     /// <summary>An opaque token from a previous page, for paging past Connectra's 1,000-row offset window.</summary>
+    [StringLength(RequestStrings.Cursor)]
     public string? Cursor { get; init; }
 }
 

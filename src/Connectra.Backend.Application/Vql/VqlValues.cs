@@ -17,6 +17,9 @@ internal static partial class VqlValues
 {
     public const int MinimumFragmentLength = 5;
 
+    /// <summary>The longest date, date-time or date-math expression worth parsing.</summary>
+    private const int MaxDateLength = 64;
+
     public static JsonElement Term(object value) => value switch
     {
         string text => VqlValue.Of(text),
@@ -54,11 +57,17 @@ internal static partial class VqlValues
     }
 
     /// <summary>The items of an in/nin value: an array's elements, or a single value wrapped.</summary>
-    public static IReadOnlyList<(JsonElement Value, string Path)> List(FilterLeaf leaf)
+    public static IReadOnlyList<(JsonElement Value, string Path)> List(FilterLeaf leaf, RequestLimits limits)
     {
         if (leaf.Value.ValueKind != JsonValueKind.Array)
         {
             return [(Scalar(leaf), leaf.ValuePath)];
+        }
+
+        if (leaf.Value.GetArrayLength() > limits.MaxListValues)
+        {
+            throw new VqlValidationException(leaf.ValuePath,
+                $"'{leaf.OperatorName}' takes at most {limits.MaxListValues} values (Limits:MaxListValues), not {leaf.Value.GetArrayLength()}");
         }
 
         var items = leaf.Value.EnumerateArray().Select((v, i) => (v, $"{leaf.ValuePath}[{i}]")).ToList();
@@ -83,21 +92,56 @@ internal static partial class VqlValues
         _ => leaf.Value,
     };
 
-    public static string String(JsonElement value, string path, FieldDefinition field) =>
-        value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : throw new VqlValidationException(path, $"{field.Name} expects a string value, found {Describe(value)}");
+    /// <summary>A string value of at most <paramref name="maxLength"/> characters, refused when it is not valid Unicode.</summary>
+    public static string String(JsonElement value, string path, FieldDefinition field, int maxLength)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new VqlValidationException(path, $"{field.Name} expects a string value, found {Describe(value)}");
+        }
 
-    /// <summary>Text for analysed search: text without a letter or digit analyses to no token and matches nothing.</summary>
-    public static string Text(JsonElement value, string path, FieldDefinition field) =>
-        CheckText(String(value, path, field), path);
+        string text;
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // JSON allows an escaped lone surrogate (\ud800), and the reader defers checking UTF-8 inside strings.
+            throw new VqlValidationException(path, $"{field.Name} is not valid Unicode text (a lone surrogate or an invalid UTF-8 byte)");
+        }
 
-    public static string CheckText(string text, string path)
+        return text.Length <= maxLength
+            ? text
+            : throw new VqlValidationException(path, $"{field.Name} values are at most {maxLength} characters long, not {text.Length}");
+    }
+
+    /// <summary>
+    /// Text for analysed search: within the text limits, and with a letter or digit (text without one analyses to no
+    /// token and matches nothing).
+    /// </summary>
+    public static string Text(JsonElement value, string path, FieldDefinition field, RequestLimits limits) =>
+        CheckText(String(value, path, field, limits.MaxTextLength), path, limits);
+
+    public static string CheckText(string text, string path, RequestLimits limits)
     {
         if (!text.Any(char.IsLetterOrDigit))
         {
             throw new VqlValidationException(path,
                 $"'{text}' has no letters or digits, and Connectra's text search matches nothing for it");
+        }
+
+        var words = Words(text);
+        if (words.Count > limits.MaxWords)
+        {
+            throw new VqlValidationException(path,
+                $"a text search may hold at most {limits.MaxWords} words (Limits:MaxWords), not {words.Count}");
+        }
+
+        if (words.FirstOrDefault(w => w.Length > limits.MaxWordLength) is { } longWord)
+        {
+            throw new VqlValidationException(path,
+                $"a searched word may be at most {limits.MaxWordLength} characters long (Limits:MaxWordLength); '{longWord[..16]}…' has {longWord.Length}");
         }
 
         return text.Trim();
@@ -122,7 +166,7 @@ internal static partial class VqlValues
 
     public static DateValue Date(JsonElement value, string path, FieldDefinition field)
     {
-        var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : null;
+        var text = value.ValueKind == JsonValueKind.String ? String(value, path, field, MaxDateLength) : null;
         if (text is not null && TryParseDate(text, allowDateMath: true, out var date))
         {
             return date;

@@ -1,25 +1,22 @@
-using System.Text.Json.Serialization;
-
 namespace Connectra.Client.Records;
 
-/// <summary><c>{"data":[…],"success":true}</c>. Some routes send <c>"data": null</c> for an empty list.</summary>
+/// <summary>
+/// <c>{"data":[…],"success":true}</c>. Members are nullable because an answer may lack them; whether that is allowed
+/// depends on the route, which <see cref="ConnectraAnswers"/> decides.
+/// </summary>
 public sealed record ConnectraList<T>
 {
     public IReadOnlyList<T>? Data { get; init; }
 
-    public bool Success { get; init; }
-
-    /// <summary><see cref="Data"/>, with null read as empty; not part of the wire format.</summary>
-    [JsonIgnore]
-    public IReadOnlyList<T> Items => Data ?? [];
+    public bool? Success { get; init; }
 }
 
 /// <summary><c>{"count":N,"success":true}</c>; the count is exact and 64-bit.</summary>
 public sealed record ConnectraCount
 {
-    public long Count { get; init; }
+    public long? Count { get; init; }
 
-    public bool Success { get; init; }
+    public bool? Success { get; init; }
 }
 
 /// <summary>The write routes' answer. Not proof that anything was written (docs/connectra.md#x6).</summary>

@@ -208,6 +208,7 @@ public sealed class ContactsWireTests(ApiFactory api) : ApiTestBase(api)
     [Fact]
     public async Task Filter_values_are_read_for_the_routes_entity_and_de_duplicated()
     {
+        Api.Connectra.AnswerFilters("contact", "seniority");
         Api.Connectra.AnswerPost("/common/contact/filters/data",
             """{"data":[{"value":"director","display_value":"Director"},{"value":"director","display_value":"Director"},{"value":"vp","display_value":"VP"}],"success":true}""");
         using var client = AuthorizedClient();
@@ -269,6 +270,7 @@ public sealed class ContactsWireTests(ApiFactory api) : ApiTestBase(api)
     [InlineData("POST", "/api/v3/contacts/linkedin/search", "/contacts/")]
     public async Task Every_contact_route_answers_503_when_connectra_fails(string method, string route, string connectraPath)
     {
+        Api.Connectra.AnswerFilters("contact", "seniority");
         Api.Connectra.Answer("POST", connectraPath, 500, """{"error":"elastic down","success":false}""");
         using var client = AuthorizedClient();
         using var request = new HttpRequestMessage(new HttpMethod(method), route);

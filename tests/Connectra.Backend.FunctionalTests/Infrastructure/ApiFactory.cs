@@ -33,6 +33,8 @@ public abstract class BackendFactory : WebApplicationFactory<Program>, IAsyncLif
         builder.UseSetting("Connectra:BaseUrl", ConnectraBaseUrl);
         builder.UseSetting("Connectra:ApiKey", ConnectraApiKey);
         builder.UseSetting("Connectra:HealthProbeTimeout", "00:00:02");
+        // Tests stub catalogues of their own; none may see another test's.
+        builder.UseSetting("Connectra:FilterCatalogueCacheDuration", "00:00:00");
         builder.UseSetting("Connectra:Resilience:Retry:Delay", "00:00:00"); // real retries, no waiting
         builder.UseSetting("Connectra:Resilience:Retry:UseJitter", "false");
         // The shared host must never trip its breaker because one test made Connectra fail; breaker tests build

@@ -16,6 +16,12 @@ public static class ConnectraStub
     public static void AnswerPost(this WireMockServer connectra, string path, string body) =>
         connectra.Answer("POST", path, 200, body);
 
+    /// <summary>A filter catalogue of <paramref name="service"/> holding active filters with these keys.</summary>
+    public static void AnswerFilters(this WireMockServer connectra, string service, params string[] keys) =>
+        connectra.Answer("GET", $"/common/{service}/filters", 200,
+            $$"""{"data":[{{string.Join(",", keys.Select((key, i) =>
+                $$"""{"id":{{i + 1}},"key":"{{key}}","service":"{{service}}","filter_type":"keyword_match","display_name":"{{key}}","direct_derived":false,"active":true,"deleted_at":null}"""))}}],"success":true}""");
+
     /// <summary>The JSON bodies the backend sent to <paramref name="path"/>, in order.</summary>
     public static List<JsonNode> Sent(this WireMockServer connectra, string path) =>
         [.. connectra.LogEntries.Where(e => e.RequestMessage.Path == path).Select(e => JsonNode.Parse(e.RequestMessage.Body!)!)];

@@ -1,3 +1,4 @@
+using Connectra.Backend.Application;
 using Connectra.Backend.Application.Vql;
 
 namespace Connectra.Backend.UnitTests.Vql;
@@ -160,14 +161,14 @@ public sealed class VqlConverterGroupTests
     [Fact]
     public void And_that_multiplies_text_alternatives_past_the_limit_is_refused()
     {
-        static string Words(string a, string b, string c, string d, string e) =>
-            "{'or':[" + string.Join(",", new[] { a, b, c, d, e }.Select(w => $"{{'field':'title','operator':'contains','value':'{w}'}}")) + "]}";
-        var filters = "{'and':[" + Words("a", "b", "c", "d", "e") + "," + Words("f", "g", "h", "i", "j") + "]}";
+        static string Words(string prefix) =>
+            "{'or':[" + string.Join(",", Enumerable.Range(0, 8).Select(i => $"{{'field':'title','operator':'contains','value':'{prefix}{i}'}}")) + "]}";
+        var filters = "{'and':[" + Words("a") + "," + Words("b") + "]}";
 
         var error = Assert.Throws<VqlValidationException>(() => VqlJson.Where("contacts", filters));
 
         Assert.Equal("filters.and[1].or", error.Field);
-        Assert.Contains("needs 25 alternatives (at most 20)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"needs 64 alternatives (at most {RequestLimits.Default.MaxTextAlternatives}", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,63 @@
+using Connectra.Backend.Api.ErrorHandling;
+using Connectra.Backend.Application;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Connectra.Backend.Api.Http;
+
+/// <summary>
+/// Refuses a request whose URL, headers or body is over the configured limits before anything reads it, with a
+/// problem document that states the limit. Kestrel's own limits are set above these (Program.cs), so that this,
+/// not Kestrel's bodyless answer, is what a client meets.
+/// </summary>
+internal sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<RequestLimits> options)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var limits = options.Value;
+        var request = context.Request;
+        var urlLength = request.PathBase.Value?.Length + request.Path.Value?.Length + request.QueryString.Value?.Length ?? 0;
+        if (urlLength > limits.MaxUrlLength)
+        {
+            await RefuseAsync(context, StatusCodes.Status414UriTooLong, "The URL is too long.",
+                $"The path and query string are {urlLength} characters; at most {limits.MaxUrlLength} are accepted (Limits:MaxUrlLength).");
+            return;
+        }
+
+        var headerBytes = request.Headers.Sum(h => h.Key.Length + h.Value.Sum(v => v?.Length ?? 0));
+        if (headerBytes > limits.MaxHeaderBytes)
+        {
+            await RefuseAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "The request headers are too large.",
+                $"The headers hold {headerBytes} bytes; at most {limits.MaxHeaderBytes} are accepted (Limits:MaxHeaderBytes).");
+            return;
+        }
+
+        if (request.ContentLength > limits.MaxBodyBytes)
+        {
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large.", BodyTooLarge(limits));
+            return;
+        }
+
+        // A body sent without a length (chunked) is cut off by the server when it grows past the limit.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limits.MaxBodyBytes;
+        }
+
+        await next(context);
+    }
+
+    public static string BodyTooLarge(RequestLimits limits) =>
+        $"The request body is larger than {limits.MaxBodyBytes} bytes, the most accepted (Limits:MaxBodyBytes).";
+
+    private static async Task RefuseAsync(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Type = ProblemTypes.Validation, Title = title, Detail = detail },
+        });
+    }
+}
