@@ -24,6 +24,12 @@ public sealed class EmulatorServerOptions
 
     /// <summary>Reproduce Connectra's 500s for client mistakes (default on); see <see cref="EmulatorOptions.Strict"/>.</summary>
     public bool Strict { get; init; } = true;
+
+    /// <summary>
+    /// Matches from which an ascending keyword sort walks the terms instead of sorting every match; see
+    /// <see cref="EmulatorOptions.TermWalkMinimumMatches"/>. Lower it to reach that plan with little data.
+    /// </summary>
+    public int TermWalkMinimumMatches { get; init; } = Search.SortedPrefix.DefaultMinimumMatches;
 }
 
 /// <summary>
@@ -75,6 +81,7 @@ public sealed class EmulatorServer : IAsyncDisposable
             IndexPath = options.IndexPath ?? temporary!,
             MaxRequestsPerMinute = options.MaxRequestsPerMinute,
             Strict = options.Strict,
+            TermWalkMinimumMatches = options.TermWalkMinimumMatches,
         };
         var (app, engine) = await EmulatorApp.CreateAsync(settings, "http://127.0.0.1:0", logging: null, reindex: false, ct);
         try
@@ -124,6 +131,9 @@ public sealed class EmulatorServer : IAsyncDisposable
         _engine.Refresh();
         return Task.CompletedTask;
     }
+
+    /// <summary>How many searches so far took the term walk (<see cref="EmulatorOptions.TermWalkMinimumMatches"/>).</summary>
+    internal long TermWalks => _engine.TermWalks;
 
     /// <summary>Deletes every contact, company and filter value (the filter catalogue stays), e.g. between tests.</summary>
     public Task ClearAsync(CancellationToken ct = default) => _engine.ClearAsync(ct);
