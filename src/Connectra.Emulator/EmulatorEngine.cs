@@ -1,6 +1,7 @@
 using Connectra.Client.Filters;
 using Connectra.Client.Records;
 using Connectra.Emulator.Search;
+using Connectra.Emulator.Seeding;
 using Connectra.Emulator.Store;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -234,6 +235,32 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
         errors.AddRange(await UpsertCompaniesAsync(companies, ct));
         errors.AddRange(await UpsertContactsAsync(contacts, ct));
         return errors;
+    }
+
+    /// <summary>
+    /// The seed command's path for rows given by the caller: binary COPY, the filter values an upsert would add, one
+    /// bulk rebuild. COPY fails on a uuid already stored, as an insert would.
+    /// </summary>
+    public async Task BulkLoadAsync(
+        IReadOnlyList<ConnectraCompany> companies, IReadOnlyList<ConnectraContact> contacts, CancellationToken ct)
+    {
+        var values = new HashSet<StoredFilterValue>();
+        if (companies.Count > 0)
+        {
+            await CopyLoader.CopyCompaniesAsync(_db, companies, ct);
+            var keys = await _filters.StoredValueKeysAsync(ConnectraService.Company, ct);
+            values.UnionWith(companies.SelectMany(c => FilterStore.ValuesOf(c, keys)));
+        }
+
+        if (contacts.Count > 0)
+        {
+            await CopyLoader.CopyContactsAsync(_db, contacts, ct);
+            var keys = await _filters.StoredValueKeysAsync(ConnectraService.Contact, ct);
+            values.UnionWith(contacts.SelectMany(c => FilterStore.ValuesOf(c, keys)));
+        }
+
+        await _filters.AddValuesAsync(values, ct);
+        await RebuildAsync(ct);
     }
 
     /// <summary>Deletes every contact, company and filter value, in PostgreSQL and in the indexes.</summary>
