@@ -8,21 +8,27 @@ namespace Connectra.Emulator.Tests.Store;
 /// need thousands of rows. It must store, index and catalogue rows exactly as upserts do, or such tests would check
 /// something other than what clients see.
 /// </summary>
-public sealed class BulkLoadTests
+/// <remarks>The tests share one emulator, emptied before each.</remarks>
+public sealed class BulkLoadTests(SharedEmulator emulator) : IClassFixture<SharedEmulator>, IAsyncLifetime
 {
     private const string LoadedCompany = "7a2f0c31-0000-4000-8000-000000000001";
     private const string UpsertedCompany = "7a2f0c31-0000-4000-8000-000000000002";
+
+    private EmulatorHost Host => emulator.Host;
+
+    public async ValueTask InitializeAsync() => await emulator.ResetAsync(TestContext.Current.CancellationToken);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Bulk_loaded_rows_answer_every_query_exactly_as_upserted_twins_do()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var host = await EmulatorHost.StartAsync(ct);
 
-        await host.Server.BulkLoadAsync([Company(LoadedCompany)], Contacts("b", LoadedCompany), ct);
-        var values = await host.PostJsonAsync("/common/contact/filters/data", """{"filter_key":"seniority"}""", ct);
-        await host.Server.UpsertCompaniesAsync([Company(UpsertedCompany)], ct);
-        await host.Server.UpsertContactsAsync(Contacts("u", UpsertedCompany), ct);
+        await Host.Server.BulkLoadAsync([Company(LoadedCompany)], Contacts("b", LoadedCompany), ct);
+        var values = await Host.PostJsonAsync("/common/contact/filters/data", """{"filter_key":"seniority"}""", ct);
+        await Host.Server.UpsertCompaniesAsync([Company(UpsertedCompany)], ct);
+        await Host.Server.UpsertContactsAsync(Contacts("u", UpsertedCompany), ct);
 
         Assert.Equal(["director", "senior"], values.Body.GetProperty("data").EnumerateArray().Select(v => v.GetProperty("value").GetString()).Order());
         string[] queries =
@@ -36,14 +42,14 @@ public sealed class BulkLoadTests
         ];
         foreach (var query in queries)
         {
-            var found = await host.UuidsAsync("/contacts/", query, ct);
+            var found = await Host.UuidsAsync("/contacts/", query, ct);
             var loaded = found.Where(u => u.StartsWith("b-", StringComparison.Ordinal)).Select(u => u[2..]).Order().ToList();
             var upserted = found.Where(u => u.StartsWith("u-", StringComparison.Ordinal)).Select(u => u[2..]).Order().ToList();
             Assert.NotEmpty(loaded);
             Assert.Equal(upserted, loaded);
         }
 
-        var (_, all) = await host.PostJsonAsync("/contacts/",
+        var (_, all) = await Host.PostJsonAsync("/contacts/",
             """{"order_by":[{"order_by":"uuid","order_direction":"asc"}],"company_config":{"populate":true},"limit":100}""", ct);
         var rows = all.GetProperty("data").EnumerateArray().Select(r => JsonNode.Parse(r.GetRawText())!.AsObject()).ToList();
         var byUuid = rows.ToDictionary(r => r["uuid"]!.GetValue<string>());
@@ -58,11 +64,10 @@ public sealed class BulkLoadTests
     public async Task A_bulk_load_of_a_stored_uuid_is_refused()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var host = await EmulatorHost.StartAsync(ct);
-        await host.Server.UpsertContactsAsync([new ConnectraContact { Uuid = "taken" }], ct);
+        await Host.Server.UpsertContactsAsync([new ConnectraContact { Uuid = "taken" }], ct);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            host.Server.BulkLoadAsync([], [new ConnectraContact { Uuid = "taken", Title = "Other" }], ct));
+            Host.Server.BulkLoadAsync([], [new ConnectraContact { Uuid = "taken", Title = "Other" }], ct));
     }
 
     private static ConnectraCompany Company(string uuid) => new()
