@@ -1,6 +1,7 @@
 using Connectra.Client.Filters;
 using Connectra.Client.Records;
 using Connectra.Emulator.Search;
+using Connectra.Emulator.Seeding;
 using Connectra.Emulator.Store;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -24,6 +25,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
     private readonly FilterStore _filters;
     private readonly SearchIndex _contacts;
     private readonly SearchIndex _companies;
+    private readonly SortedPrefix _sortedPrefix;
     private readonly ILogger _logger;
     // One writer at a time keeps each index's write sequence monotonic, which the commit-and-catch-up relies on.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -39,10 +41,14 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
         _filters = new FilterStore(db);
         _contacts = contacts;
         _companies = companies;
+        _sortedPrefix = new SortedPrefix(options.TermWalkMinimumMatches);
         _logger = logger;
     }
 
     public bool Strict => _options.Strict;
+
+    /// <summary>Searches (of either entity) that narrowed their sort with the term walk.</summary>
+    public long TermWalks => _sortedPrefix.Walks;
 
     /// <summary>
     /// Creates the schema if needed and opens the indexes: rebuilt from PostgreSQL when missing, built for another
@@ -105,7 +111,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
 
     public async Task<List<ConnectraContact>> SearchContactsAsync(VqlRequest query, CancellationToken ct)
     {
-        var hits = IndexSearch.Search(_contacts, query, Strict);
+        var hits = IndexSearch.Search(_contacts, query, Strict, _sortedPrefix);
         if (hits.Count == 0)
         {
             return [];
@@ -147,7 +153,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
 
     public async Task<List<ConnectraCompany>> SearchCompaniesAsync(VqlRequest query, CancellationToken ct)
     {
-        var hits = IndexSearch.Search(_companies, query, Strict);
+        var hits = IndexSearch.Search(_companies, query, Strict, _sortedPrefix);
         if (hits.Count == 0)
         {
             return [];
@@ -229,6 +235,32 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
         errors.AddRange(await UpsertCompaniesAsync(companies, ct));
         errors.AddRange(await UpsertContactsAsync(contacts, ct));
         return errors;
+    }
+
+    /// <summary>
+    /// The seed command's path for rows given by the caller: binary COPY, the filter values an upsert would add, one
+    /// bulk rebuild. COPY fails on a uuid already stored, as an insert would.
+    /// </summary>
+    public async Task BulkLoadAsync(
+        IReadOnlyList<ConnectraCompany> companies, IReadOnlyList<ConnectraContact> contacts, CancellationToken ct)
+    {
+        var values = new HashSet<StoredFilterValue>();
+        if (companies.Count > 0)
+        {
+            await CopyLoader.CopyCompaniesAsync(_db, companies, ct);
+            var keys = await _filters.StoredValueKeysAsync(ConnectraService.Company, ct);
+            values.UnionWith(companies.SelectMany(c => FilterStore.ValuesOf(c, keys)));
+        }
+
+        if (contacts.Count > 0)
+        {
+            await CopyLoader.CopyContactsAsync(_db, contacts, ct);
+            var keys = await _filters.StoredValueKeysAsync(ConnectraService.Contact, ct);
+            values.UnionWith(contacts.SelectMany(c => FilterStore.ValuesOf(c, keys)));
+        }
+
+        await _filters.AddValuesAsync(values, ct);
+        await RebuildAsync(ct);
     }
 
     /// <summary>Deletes every contact, company and filter value, in PostgreSQL and in the indexes.</summary>

@@ -26,6 +26,13 @@ public sealed class EmulatorOptions
     /// </summary>
     public bool Strict { get; set; } = true;
 
+    /// <summary>
+    /// An ascending keyword sort over at least this many matches walks the field's terms from the cursor to find
+    /// the page's candidates instead of sorting every match (<see cref="Search.SortedPrefix"/>). Only speed depends
+    /// on it: both plans give the same pages. Tests lower it to reach the walk without tens of thousands of rows.
+    /// </summary>
+    public int TermWalkMinimumMatches { get; set; } = Search.SortedPrefix.DefaultMinimumMatches;
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(ConnectionString))
@@ -46,6 +53,11 @@ public sealed class EmulatorOptions
         if (MaxRequestsPerMinute < 0)
         {
             throw new InvalidOperationException("Emulator:MaxRequestsPerMinute cannot be negative.");
+        }
+
+        if (TermWalkMinimumMatches < 0)
+        {
+            throw new InvalidOperationException("Emulator:TermWalkMinimumMatches cannot be negative.");
         }
     }
 }

@@ -24,6 +24,12 @@ public sealed class EmulatorServerOptions
 
     /// <summary>Reproduce Connectra's 500s for client mistakes (default on); see <see cref="EmulatorOptions.Strict"/>.</summary>
     public bool Strict { get; init; } = true;
+
+    /// <summary>
+    /// Matches from which an ascending keyword sort walks the terms instead of sorting every match; see
+    /// <see cref="EmulatorOptions.TermWalkMinimumMatches"/>. Lower it to reach that plan with little data.
+    /// </summary>
+    public int TermWalkMinimumMatches { get; init; } = Search.SortedPrefix.DefaultMinimumMatches;
 }
 
 /// <summary>
@@ -37,6 +43,7 @@ public sealed class EmulatorServerOptions
 /// The upsert methods take the same path as <c>POST /companies/batch-upsert</c> and <c>/contacts/batch-upsert</c>
 /// (any number of rows, written 100 at a time) but throw when PostgreSQL refuses a batch instead of hiding it as
 /// Connectra does. Upsert companies before their contacts: a contact copies its company's fields when written.
+/// For thousands of new rows, <see cref="BulkLoadAsync"/> takes the <c>seed</c> command's path instead.
 /// </summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
@@ -75,6 +82,7 @@ public sealed class EmulatorServer : IAsyncDisposable
             IndexPath = options.IndexPath ?? temporary!,
             MaxRequestsPerMinute = options.MaxRequestsPerMinute,
             Strict = options.Strict,
+            TermWalkMinimumMatches = options.TermWalkMinimumMatches,
         };
         var (app, engine) = await EmulatorApp.CreateAsync(settings, "http://127.0.0.1:0", logging: null, reindex: false, ct);
         try
@@ -115,6 +123,32 @@ public sealed class EmulatorServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// Loads rows that are not stored yet the way the <c>seed</c> command does: binary COPY into PostgreSQL, the
+    /// filter values an upsert would add, then one bulk rebuild of both indexes. Far faster than upserting thousands
+    /// of rows 100 at a time; the rows are stored as upserts store them. The rebuild re-indexes every stored row, as
+    /// a restart without an index does: all contacts take their company's current fields and created_at becomes
+    /// now (X8). Searchable when this returns.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// PostgreSQL refused the rows (e.g. a uuid already stored: COPY never overwrites); companies may be stored
+    /// while their contacts are not.
+    /// </exception>
+    public async Task BulkLoadAsync(
+        IReadOnlyList<ConnectraCompany> companies, IReadOnlyList<ConnectraContact> contacts, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(companies);
+        ArgumentNullException.ThrowIfNull(contacts);
+        try
+        {
+            await _engine.BulkLoadAsync(companies, contacts, ct);
+        }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            throw new InvalidOperationException("The emulator could not load the rows: " + ex.Message, ex);
+        }
+    }
+
+    /// <summary>
     /// Makes every write so far visible to searches. Upserts are searchable when they return already; this exists
     /// for callers that wrote through HTTP from elsewhere and want a barrier.
     /// </summary>
@@ -124,6 +158,9 @@ public sealed class EmulatorServer : IAsyncDisposable
         _engine.Refresh();
         return Task.CompletedTask;
     }
+
+    /// <summary>How many searches so far took the term walk (<see cref="EmulatorOptions.TermWalkMinimumMatches"/>).</summary>
+    internal long TermWalks => _engine.TermWalks;
 
     /// <summary>Deletes every contact, company and filter value (the filter catalogue stays), e.g. between tests.</summary>
     public Task ClearAsync(CancellationToken ct = default) => _engine.ClearAsync(ct);

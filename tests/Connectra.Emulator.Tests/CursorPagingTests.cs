@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Connectra.Client.Records;
 
 namespace Connectra.Emulator.Tests;
 
@@ -7,28 +6,11 @@ namespace Connectra.Emulator.Tests;
 /// search_after paging over more rows than offset paging can reach (10 pages × 100), and enough of them that
 /// ascending keyword sorts take the term-walk shortcut, which must give exactly the full sort's pages.
 /// </summary>
-public sealed class CursorPagingTests : IAsyncLifetime
+public sealed class CursorPagingTests(CursorPagingData fixture) : IClassFixture<CursorPagingData>
 {
-    private const int Rows = 26_000;
+    private const int Rows = CursorPagingData.Rows;
 
-    private EmulatorHost? _host;
-
-    private EmulatorHost Host => _host!;
-
-    public async ValueTask InitializeAsync()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        _host = await EmulatorHost.StartAsync(ct);
-        // Few distinct seniorities, so the uuid tie-breaker does real work; some rows lack departments entirely.
-        await _host.Server.UpsertContactsAsync(Enumerable.Range(0, Rows).Select(i => new ConnectraContact
-        {
-            Uuid = Guid.CreateVersion7().ToString(),
-            Seniority = (i % 4) switch { 0 => "senior", 1 => "mid", 2 => "junior", _ => "" },
-            Departments = i % 7 == 0 ? null : [i % 2 == 0 ? "engineering" : "sales", "z-team"],
-        }).ToList(), ct);
-    }
-
-    public async ValueTask DisposeAsync() => await _host!.DisposeAsync();
+    private EmulatorHost Host => fixture.Host;
 
     [Theory]
     [InlineData("seniority", "asc", "{}")]
@@ -39,6 +21,8 @@ public sealed class CursorPagingTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var orderBy = $$"""[{"order_by":"{{field}}","order_direction":"{{direction}}"},{"order_by":"uuid","order_direction":"asc"}],"where":{{where}}""";
+        var walksBefore = Host.Server.TermWalks;
+        var requests = 0;
         var seen = new List<(string Key, string Uuid)>();
         string? cursor = null;
         while (true)
@@ -47,6 +31,7 @@ public sealed class CursorPagingTests : IAsyncLifetime
                 ? $$"""{"order_by":{{orderBy}},"limit":100,"select_columns":["uuid"]}"""
                 : $$"""{"order_by":{{orderBy}},"limit":100,"select_columns":["uuid"],"cursor":{{cursor}}}""";
             var (status, json) = await Host.PostJsonAsync("/contacts/", body, ct);
+            requests++;
             Assert.Equal(200, status);
             var page = json.GetProperty("data").EnumerateArray().ToList();
             if (page.Count == 0)
@@ -58,14 +43,19 @@ public sealed class CursorPagingTests : IAsyncLifetime
             cursor = page[^1].GetProperty("cursor").GetRawText();
         }
 
+        var walks = Host.Server.TermWalks - walksBefore;
         var (_, count) = await Host.PostJsonAsync("/contacts/count", "{}", ct);
         Assert.Equal(Rows, seen.Count);
         Assert.Equal(count.GetProperty("count").GetInt64(), seen.Count);
         Assert.Equal(Rows, seen.Select(s => s.Uuid).Distinct().Count());
+        Assert.All(seen, s => Assert.Equal(field == "uuid" ? s.Uuid : fixture.Seniority[s.Uuid], s.Key));
         var expected = direction == "asc"
             ? seen.OrderBy(s => s.Key, StringComparer.Ordinal).ThenBy(s => s.Uuid, StringComparer.Ordinal)
             : seen.OrderByDescending(s => s.Key, StringComparer.Ordinal).ThenBy(s => s.Uuid, StringComparer.Ordinal);
         Assert.Equal(expected.ToList(), seen);
+        // Every ascending page must have come from the walk, or this test would no longer cover it; descending
+        // sorts never walk.
+        Assert.Equal(direction == "asc" ? requests : 0, walks);
     }
 
     [Fact]
@@ -73,6 +63,7 @@ public sealed class CursorPagingTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         const string Order = "\"order_by\":[{\"order_by\":\"seniority\",\"order_direction\":\"asc\"},{\"order_by\":\"uuid\",\"order_direction\":\"asc\"}]";
+        var walksBefore = Host.Server.TermWalks;
         var pages = new List<string>();
         for (var page = 1; page <= 10; page++)
         {
@@ -90,9 +81,11 @@ public sealed class CursorPagingTests : IAsyncLifetime
             cursor = data[^1].GetProperty("cursor").GetRawText();
         }
 
+        var walks = Host.Server.TermWalks - walksBefore;
         var beyond = await Host.PostJsonAsync("/contacts/", $$"""{{{Order}},"page":11,"limit":100}""", ct);
         Assert.Equal(1000, pages.Distinct().Count());
         Assert.Equal(byCursor, pages);
+        Assert.Equal(20, walks); // both ways of paging went through the walk
         Assert.Equal(400, beyond.Status);
     }
 

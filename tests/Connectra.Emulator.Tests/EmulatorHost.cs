@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Connectra.Emulator.Search;
 
 namespace Connectra.Emulator.Tests;
 
@@ -9,11 +10,13 @@ public sealed class EmulatorHost : IAsyncDisposable
 {
     public const string ApiKey = "test-key";
 
-    private EmulatorHost(TestDatabase database, EmulatorServer server, string? indexPath)
+    private readonly EmulatorServerOptions _options;
+
+    private EmulatorHost(TestDatabase database, EmulatorServer server, EmulatorServerOptions options)
     {
         Database = database;
         Server = server;
-        IndexPath = indexPath;
+        _options = options;
         Client = new HttpClient { BaseAddress = server.BaseUrl };
         Client.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
     }
@@ -22,24 +25,41 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     public EmulatorServer Server { get; private set; }
 
-    public string? IndexPath { get; }
+    public string? IndexPath => _options.IndexPath;
 
     public HttpClient Client { get; private set; }
 
     public static async Task<EmulatorHost> StartAsync(
-        CancellationToken ct, string? indexPath = null, int maxRequestsPerMinute = 600_000, bool strict = true)
+        CancellationToken ct, string? indexPath = null, int maxRequestsPerMinute = 600_000, bool strict = true,
+        int termWalkMinimumMatches = SortedPrefix.DefaultMinimumMatches)
     {
         var database = await TestDatabase.CreateAsync(ct);
-        var server = await EmulatorServer.StartAsync(Options(database, indexPath, maxRequestsPerMinute, strict), ct);
-        return new EmulatorHost(database, server, indexPath);
+        try
+        {
+            var options = new EmulatorServerOptions
+            {
+                ConnectionString = database.ConnectionString,
+                ApiKey = ApiKey,
+                IndexPath = indexPath,
+                MaxRequestsPerMinute = maxRequestsPerMinute,
+                Strict = strict,
+                TermWalkMinimumMatches = termWalkMinimumMatches,
+            };
+            return new EmulatorHost(database, await EmulatorServer.StartAsync(options, ct), options);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
     }
 
-    /// <summary>Stops the server and starts a new one on the same database and index folder.</summary>
+    /// <summary>Stops the server and starts a new one with the same settings on the same database and index folder.</summary>
     public async Task RestartAsync(CancellationToken ct)
     {
         Client.Dispose();
         await Server.DisposeAsync();
-        Server = await EmulatorServer.StartAsync(Options(Database, IndexPath, 600_000, strict: true), ct);
+        Server = await EmulatorServer.StartAsync(_options, ct);
         Client = new HttpClient { BaseAddress = Server.BaseUrl };
         Client.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
     }
@@ -80,13 +100,4 @@ public sealed class EmulatorHost : IAsyncDisposable
             return JsonDocument.Parse("null").RootElement.Clone();
         }
     }
-
-    private static EmulatorServerOptions Options(TestDatabase database, string? indexPath, int max, bool strict) => new()
-    {
-        ConnectionString = database.ConnectionString,
-        ApiKey = ApiKey,
-        IndexPath = indexPath,
-        MaxRequestsPerMinute = max,
-        Strict = strict,
-    };
 }

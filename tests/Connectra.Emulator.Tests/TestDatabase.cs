@@ -4,7 +4,9 @@ namespace Connectra.Emulator.Tests;
 
 /// <summary>
 /// A fresh PostgreSQL database on the server named by CONNECTRA_TEST_PG, dropped on dispose. There is no fallback:
-/// without the variable the run fails, so a missing database never passes as a green run.
+/// without the variable the run fails, so a missing database never passes as a green run. Connections are pooled,
+/// so a test does not start a server process per command; the drop clears this database's pool first and forces out
+/// whatever is still connected.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -14,7 +16,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         _server = server;
         Name = name;
-        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
     public string Name { get; }
@@ -41,6 +43,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        using (var pooled = new NpgsqlConnection(ConnectionString))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
         await using var connection = new NpgsqlConnection(_server);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);

@@ -17,7 +17,7 @@ internal static class IndexSearch
 {
     private const int DefaultLimit = 25;
 
-    public static IReadOnlyList<IndexHit> Search(SearchIndex index, VqlRequest request, bool strict)
+    public static IReadOnlyList<IndexHit> Search(SearchIndex index, VqlRequest request, bool strict, SortedPrefix prefix)
     {
         var query = new VqlCompiler(index.Schema, strict).Compile(request.Where);
         var sortKeys = request.OrderBy.Select(key => SortFor(index.Schema, key)).ToList();
@@ -56,7 +56,7 @@ internal static class IndexSearch
             {
                 var sort = new Sort(sortKeys.Select(k => k.Field).ToArray());
                 var filter = sortKeys[0].WalkableField is { } field
-                    ? SortedPrefix.Candidates(searcher, query, field, after?.Fields[0] as BytesRef, wanted)
+                    ? prefix.Candidates(searcher, query, field, after?.Fields[0] as BytesRef, wanted)
                     : null;
                 top = after is null
                     ? searcher.Search(query, filter, wanted, sort)

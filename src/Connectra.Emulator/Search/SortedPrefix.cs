@@ -11,21 +11,33 @@ namespace Connectra.Emulator.Search;
 /// which later keys decide). The normal sorted search then runs on those candidates only, so results are exactly
 /// those of the full sort.
 /// </summary>
-internal static class SortedPrefix
+/// <param name="minimumMatches">
+/// Below this many matches the plain sort is cheap, and a walk could cross most of the terms to find few hits. The
+/// threshold only trades speed (<see cref="EmulatorOptions.TermWalkMinimumMatches"/>).
+/// </param>
+internal sealed class SortedPrefix(int minimumMatches)
 {
-    // Below this many matches the plain sort is cheap, and a walk could cross most of the terms to find few hits.
-    private const int MinimumMatches = 20_000;
+    public const int DefaultMinimumMatches = 20_000;
+
+    private long _walks;
+
+    /// <summary>
+    /// How many searches took the walk. Nothing in the answers shows which plan ran, so tests read this to prove
+    /// their data reaches the walk.
+    /// </summary>
+    public long Walks => Interlocked.Read(ref _walks);
 
     /// <summary>A filter holding the candidates, or null when the plain sorted search is the better plan.</summary>
-    public static Filter? Candidates(IndexSearcher searcher, Query query, string field, BytesRef? after, int wanted)
+    public Filter? Candidates(IndexSearcher searcher, Query query, string field, BytesRef? after, int wanted)
     {
         var matches = new MatchCollector(searcher.IndexReader.Leaves.Count);
         searcher.Search(query, matches);
-        if (matches.Count < MinimumMatches)
+        if (matches.Count < minimumMatches)
         {
             return null;
         }
 
+        Interlocked.Increment(ref _walks);
         var candidates = new FixedBitSet?[searcher.IndexReader.Leaves.Count];
         foreach (var leaf in searcher.IndexReader.Leaves)
         {

@@ -24,20 +24,28 @@ public static class TestDatabase
             Database = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(63, prefix.Length + 33)],
         }.ConnectionString;
 
-    public static async Task CreateAsync(string connectionString, CancellationToken ct)
+    /// <summary>An empty database.</summary>
+    public static Task CreateAsync(string connectionString, CancellationToken ct) =>
+        ExecuteOnServerAsync($"CREATE DATABASE \"{DatabaseName(connectionString)}\"", ct);
+
+    /// <summary>Drops the database, closing this process's idle connections to it and forcing out any others.</summary>
+    public static async Task DropAsync(string connectionString)
     {
-        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
-        await using var server = NpgsqlDataSource.Create(ServerConnectionString);
-        await using var command = server.CreateCommand($"CREATE DATABASE \"{name}\"");
+        using (var pooled = new NpgsqlConnection(connectionString))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
+        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{DatabaseName(connectionString)}\" WITH (FORCE)", CancellationToken.None);
+    }
+
+    private static async Task ExecuteOnServerAsync(string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(ServerConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public static async Task DropAsync(string connectionString)
-    {
-        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
-        NpgsqlConnection.ClearAllPools();
-        await using var server = NpgsqlDataSource.Create(ServerConnectionString);
-        await using var command = server.CreateCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-        await command.ExecuteNonQueryAsync();
-    }
+    private static string DatabaseName(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Database!;
 }

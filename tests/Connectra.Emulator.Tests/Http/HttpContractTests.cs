@@ -6,15 +6,10 @@ using System.Text.Json;
 namespace Connectra.Emulator.Tests.Http;
 
 /// <summary>Transport rules of docs/connectra.md#transport: key, limiter, redirects, unknown routes, gzip, CORS.</summary>
-public sealed class HttpContractTests : IAsyncLifetime
+/// <remarks>Nothing here writes data, so the tests share one emulator; the limiter test starts its own.</remarks>
+public sealed class HttpContractTests(SharedEmulator emulator) : IClassFixture<SharedEmulator>
 {
-    private EmulatorHost? _host;
-
-    private EmulatorHost Host => _host!;
-
-    public async ValueTask InitializeAsync() => _host = await EmulatorHost.StartAsync(TestContext.Current.CancellationToken);
-
-    public async ValueTask DisposeAsync() => await _host!.DisposeAsync();
+    private EmulatorHost Host => emulator.Host;
 
     [Fact]
     public async Task Health_answers_ok_with_the_key()

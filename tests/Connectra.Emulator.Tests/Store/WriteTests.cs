@@ -4,15 +4,14 @@ using Connectra.Client.Records;
 namespace Connectra.Emulator.Tests.Store;
 
 /// <summary>Writes (docs/connectra.md#writes) and the filter routes (docs/connectra.md#filters-and-filter-values), read back through the search API.</summary>
-public sealed class WriteTests : IAsyncLifetime
+/// <remarks>The tests share one emulator, emptied before each.</remarks>
+public sealed class WriteTests(SharedEmulator emulator) : IClassFixture<SharedEmulator>, IAsyncLifetime
 {
-    private EmulatorHost? _host;
+    private EmulatorHost Host => emulator.Host;
 
-    private EmulatorHost Host => _host!;
+    public async ValueTask InitializeAsync() => await emulator.ResetAsync(TestContext.Current.CancellationToken);
 
-    public async ValueTask InitializeAsync() => _host = await EmulatorHost.StartAsync(TestContext.Current.CancellationToken);
-
-    public async ValueTask DisposeAsync() => await _host!.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task A_batch_upsert_is_searchable_when_it_returns_and_overwrites_fully()
