@@ -9,6 +9,7 @@ using Connectra.Backend.Api.Logging;
 using Connectra.Backend.Api.OpenApi;
 using Connectra.Backend.Api.Serialization;
 using Connectra.Backend.Application;
+using Connectra.Backend.Application.Exports;
 using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Infrastructure;
 using Connectra.Client;
@@ -62,6 +63,7 @@ builder.Services.AddResponseCompression(options =>
     options.Providers.Add<GzipCompressionProvider>();
     options.MimeTypes = [.. ResponseCompressionDefaults.MimeTypes, "application/problem+json", "text/csv"];
 });
+builder.Services.AddSingleton<IResponseCompressionProvider, RangeAwareCompressionProvider>();
 
 builder.Services.AddConnectraClient(builder.Configuration);
 builder.Services.AddApplication();
@@ -73,7 +75,17 @@ builder.Services.AddOptions<PagingOptions>()
             : null)
     .Validate(paging => !string.IsNullOrEmpty(paging.CursorKey), "Paging:CursorKey is required when Auth:SigningKey is not set; every replica must share it.")
     .ValidateOnStart();
+builder.Services.AddOptions<ExportOptions>()
+    // Like the cursor key: derived from the shared signing key unless set, so replicas agree without another secret.
+    .PostConfigure<IConfiguration>((exports, configuration) =>
+        exports.DownloadTokenKey ??= configuration[$"{AuthOptions.SectionName}:{nameof(AuthOptions.SigningKey)}"] is { Length: > 0 } key
+            ? $"download-tokens:{key}"
+            : null)
+    .Validate(exports => exports.DownloadTokenKey is { Length: >= 32 }, "Exports:DownloadTokenKey (at least 32 characters) is required when Auth:SigningKey is not set; every replica must share it.")
+    .ValidateOnStart();
+builder.Services.AddSingleton<IDownloadTokens, DownloadTokens>();
 builder.Services.AddInfrastructure();
+builder.Services.AddBackgroundWorkers(builder.Configuration);
 
 builder.Services.AddSingleton<ConnectraProbeHistory>();
 builder.Services.AddHealthChecks()

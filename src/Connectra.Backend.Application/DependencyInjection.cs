@@ -1,5 +1,6 @@
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
+using Connectra.Backend.Application.Exports;
 using Connectra.Backend.Application.LinkedIn;
 using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Application.Reading;
@@ -28,6 +29,11 @@ public static class DependencyInjection
         services.AddScoped<ContactsService>();
         services.AddScoped<CompaniesService>();
         services.AddScoped<LinkedInService>();
+
+        services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ExportSignal>();
+        services.AddScoped<ExportService>();
+        services.AddScoped<ExportRunner>();
         return services;
     }
 }

@@ -1,5 +1,7 @@
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
+using Connectra.Backend.Application.Exports;
+using Connectra.Backend.Infrastructure.Exports;
 using Connectra.Backend.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +35,20 @@ public static class DependencyInjection
 
         services.AddScoped<IContactRepository, ContactRepository>();
         services.AddScoped<ICompanyRepository, CompanyRepository>();
+
+        services.AddScoped<IExportRepository, ExportRepository>();
+        services.AddSingleton<IExportStorage, LocalExportStorage>();
+        return services;
+    }
+
+    /// <summary>The background workers: only in the serving host, never in command-line verbs such as migrate.</summary>
+    public static IServiceCollection AddBackgroundWorkers(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration.GetValue("Exports:WorkerEnabled", true))
+        {
+            services.AddHostedService<ExportWorker>();
+        }
+
         return services;
     }
 

@@ -57,6 +57,16 @@ internal static class AuthSetup
         };
         jwt.Events = new JwtBearerEvents
         {
+            // Every resource here is the caller's (exports are owner-scoped): a token that names nobody is no token.
+            OnTokenValidated = context =>
+            {
+                if (context.Principal?.FindFirst("sub")?.Value is not { Length: > 0 })
+                {
+                    context.Fail("The token has no subject.");
+                }
+
+                return Task.CompletedTask;
+            },
             OnChallenge = async context =>
             {
                 context.HandleResponse();

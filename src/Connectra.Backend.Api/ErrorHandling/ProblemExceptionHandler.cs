@@ -1,5 +1,6 @@
 using System.Globalization;
 using Connectra.Backend.Application;
+using Connectra.Backend.Application.Exports;
 using Connectra.Backend.Application.Upstream;
 using Connectra.Backend.Application.Vql;
 using Connectra.Backend.Api.Http;
@@ -81,6 +82,8 @@ internal sealed partial class ProblemExceptionHandler(
             case VqlValidationException invalid:
                 return ProblemDetailsSetup.ValidationProblem(
                     new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] });
+            case ExportRefusedException refused:
+                return Refused(context, refused);
             case ResourceNotFoundException notFound:
                 return new ProblemDetails
                 {
@@ -115,6 +118,24 @@ internal sealed partial class ProblemExceptionHandler(
                     Detail = "The request failed unexpectedly; quote the request id when reporting it.",
                 };
         }
+    }
+
+    private static ProblemDetails Refused(HttpContext context, ExportRefusedException refused)
+    {
+        var (status, type, title) = refused.Refusal switch
+        {
+            ExportRefusal.InvalidToken => (StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "Invalid download token"),
+            ExportRefusal.TokenMismatch => (StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden"),
+            ExportRefusal.Expired => (StatusCodes.Status410Gone, ProblemTypes.Gone, "Gone"),
+            ExportRefusal.TooMany => (StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many requests"),
+            _ => (StatusCodes.Status400BadRequest, ProblemTypes.Validation, "The export is not in a state that allows this."),
+        };
+        if (refused.RetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return new ProblemDetails { Status = status, Type = type, Title = title, Detail = refused.Message };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connectra unavailable for {Path}: {Reason}")]

@@ -8,6 +8,8 @@ public static class ProblemTypes
 {
     public const string Validation = "urn:connectra-backend:problem:validation";
     public const string NotFound = "urn:connectra-backend:problem:not-found";
+    public const string Gone = "urn:connectra-backend:problem:gone";
+    public const string TooManyRequests = "urn:connectra-backend:problem:too-many-requests";
     public const string Unauthorized = "urn:connectra-backend:problem:unauthorized";
     public const string Forbidden = "urn:connectra-backend:problem:forbidden";
     public const string ConnectraUnavailable = "urn:connectra-backend:problem:connectra-unavailable";

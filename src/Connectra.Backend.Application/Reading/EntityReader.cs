@@ -105,7 +105,16 @@ public sealed class EntityReader<T>(
     /// Every row of <paramref name="spec"/>, a page of Connectra's maximum at a time, walked with its cursor (no
     /// window, no ceiling). A short page ends the walk (docs/connectra.md#paging).
     /// </summary>
-    public async IAsyncEnumerable<IReadOnlyList<T>> PagesAsync(SearchSpec spec, [EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<IReadOnlyList<T>> PagesAsync(SearchSpec spec, CancellationToken ct) =>
+        PagesAsync(spec, after: null, untilEmpty: false, ct);
+
+    /// <summary>
+    /// Every row of <paramref name="spec"/> after the sort values <paramref name="after"/> (from the start when null).
+    /// With <paramref name="untilEmpty"/>, only an empty page ends the walk: Connectra can answer short pages mid-way
+    /// (docs/connectra.md#x10), which a walk that must not miss rows (an export) cannot take for the end.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<T>> PagesAsync(
+        SearchSpec spec, IReadOnlyList<string>? after, bool untilEmpty, [EnumeratorCancellation] CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var query = new VqlQuery
@@ -115,18 +124,27 @@ public sealed class EntityReader<T>(
             Limit = PageRequest.MaxLimit,
             SelectColumns = spec.SelectColumns,
             CompanyConfig = spec.CompanyConfig,
+            Cursor = after,
         };
         while (true)
         {
             var page = await SearchAsync(query, ct);
-            if (page.Count > 0)
-            {
-                yield return page;
-            }
-
-            if (page.Count < PageRequest.MaxLimit || page[^1].Cursor is not { } cursor)
+            if (page.Count == 0)
             {
                 yield break;
+            }
+
+            yield return page;
+            if (!untilEmpty && page.Count < PageRequest.MaxLimit)
+            {
+                yield break;
+            }
+
+            // Every hit of an ordered search carries its sort values; a cursor that is missing or does not move on
+            // would end the walk early or loop for ever.
+            if (page[^1].Cursor is not { Count: > 0 } cursor || (query.Cursor is { } previous && previous.SequenceEqual(cursor)))
+            {
+                throw new UpstreamUnavailableException(entity.Unavailable, "Connectra's cursor did not advance", null, null);
             }
 
             query = query with { Cursor = cursor };

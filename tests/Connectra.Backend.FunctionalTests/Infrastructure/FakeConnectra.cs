@@ -94,6 +94,33 @@ public sealed class FakeConnectra : IAsyncDisposable
         await Task.Delay(Timeout.Infinite, context.RequestAborted);
     }
 
+    /// <summary>Passes every request on to <paramref name="target"/> (the emulator) and its answer back: a Connectra one can unplug.</summary>
+    public static Func<HttpContext, Task> Forward(Uri target) => async context =>
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(target, context.Request.Path + context.Request.QueryString));
+        if (context.Request.ContentLength > 0 || context.Request.Method == "POST")
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+            request.Content = new ByteArrayContent(body.ToArray());
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", context.Request.ContentType ?? "application/json");
+        }
+
+        request.Headers.TryAddWithoutValidation("X-API-Key", context.Request.Headers["X-API-Key"].ToString());
+        using var answer = await Forwarder.SendAsync(request, context.RequestAborted);
+        await Write(context, (int)answer.StatusCode, await answer.Content.ReadAsStringAsync(context.RequestAborted),
+            answer.Content.Headers.ContentType?.ToString() ?? "application/json");
+    };
+
+    private static readonly HttpClient Forwarder = new(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All });
+
+    /// <summary>Answers as <paramref name="inner"/> does, each answer <paramref name="delay"/> later.</summary>
+    public static Func<HttpContext, Task> Delayed(Func<HttpContext, Task> inner, TimeSpan delay) => async context =>
+    {
+        await Task.Delay(delay, context.RequestAborted);
+        await inner(context);
+    };
+
     public static Func<HttpContext, Task> Slow(TimeSpan delay) => async context =>
     {
         await Task.Delay(delay, context.RequestAborted);

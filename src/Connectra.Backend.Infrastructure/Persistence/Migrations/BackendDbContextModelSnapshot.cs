@@ -388,6 +388,25 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Checkpoint")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("checkpoint");
+
+                    b.Property<int?>("ChunkIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunk_index");
+
+                    b.PrimitiveCollection<List<string>>("Columns")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("columns")
+                        .HasDefaultValueSql("'{}'::text[]");
+
                     b.Property<int>("CompanyCount")
                         .HasColumnType("integer")
                         .HasColumnName("company_count");
@@ -396,6 +415,10 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("company_uuids");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
 
                     b.Property<int>("ContactCount")
                         .HasColumnType("integer")
@@ -454,6 +477,25 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("file_path");
 
+                    b.Property<long?>("FileSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_size");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("uuids")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasColumnType("text")
+                        .HasColumnName("lease_owner");
+
                     b.PrimitiveCollection<List<string>>("LinkedinUrls")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -463,13 +505,44 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("linkedin_urls_json");
 
+                    b.Property<bool>("Merge")
+                        .HasColumnType("boolean")
+                        .HasColumnName("merge");
+
+                    b.Property<int>("MissingCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("missing_count");
+
+                    b.PrimitiveCollection<List<string>>("MissingUuids")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("missing_uuids")
+                        .HasDefaultValueSql("'{}'::text[]");
+
+                    b.Property<string>("Notice")
+                        .HasColumnType("text")
+                        .HasColumnName("notice");
+
+                    b.Property<string>("ParentExportId")
+                        .HasColumnType("text")
+                        .HasColumnName("parent_export_id");
+
                     b.Property<double?>("ProgressPercentage")
                         .HasColumnType("double precision")
                         .HasColumnName("progress_percentage");
 
+                    b.Property<string>("QueryJson")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("query_json");
+
                     b.Property<int>("RecordsProcessed")
                         .HasColumnType("integer")
                         .HasColumnName("records_processed");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -495,6 +568,9 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_user_exports_export_id");
 
+                    b.HasIndex("ParentExportId")
+                        .HasDatabaseName("ix_user_exports_parent_export_id");
+
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_user_exports_status");
 
@@ -504,6 +580,8 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
                     b.ToTable("user_exports", null, t =>
                         {
                             t.HasCheckConstraint("ck_user_exports_export_type", "export_type IN ('contacts', 'companies', 'emails')");
+
+                            t.HasCheckConstraint("ck_user_exports_kind", "kind IN ('uuids', 'query', 'chunked')");
 
                             t.HasCheckConstraint("ck_user_exports_status", "status IN ('pending', 'processing', 'completed', 'failed', 'cancelled')");
                         });
