@@ -81,6 +81,7 @@ wait_for "$emulator_port" /health "X-API-Key: $Emulator__ApiKey" || { tail -n 30
 
 # --- Backend -----------------------------------------------------------------------------------------------------
 export Connectra__BaseUrl="http://127.0.0.1:$emulator_port" Connectra__ApiKey="$Emulator__ApiKey"
+export Exports__StoragePath="${Exports__StoragePath:-$state/exports}"
 (cd "$(dirname "$api_dll")" && ASPNETCORE_URLS="http://127.0.0.1:$backend_port" exec dotnet "$api_dll") &
 pids+=($!)
 wait_for "$backend_port" /health
