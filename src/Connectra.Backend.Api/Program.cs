@@ -90,7 +90,8 @@ builder.Services.AddBackgroundWorkers(builder.Configuration);
 builder.Services.AddSingleton<ConnectraProbeHistory>();
 builder.Services.AddHealthChecks()
     .AddCheck<ConnectraHealthCheck>(ConnectraHealthCheck.Name, tags: [ConnectraHealthCheck.Tag])
-    .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [DatabaseHealthCheck.Tag]);
+    .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [DatabaseHealthCheck.Tag])
+    .AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: [OutboxHealthCheck.Tag]);
 
 var app = builder.Build();
 

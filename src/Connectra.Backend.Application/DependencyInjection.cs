@@ -2,10 +2,12 @@ using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Exports;
 using Connectra.Backend.Application.LinkedIn;
+using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.Upstream;
 using Connectra.Backend.Application.Filters;
+using Connectra.Backend.Application.Writing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -34,6 +36,13 @@ public static class DependencyInjection
         services.AddSingleton<ExportSignal>();
         services.AddScoped<ExportService>();
         services.AddScoped<ExportRunner>();
+
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OutboxSignal>();
+        services.AddScoped<OutboxDispatcher>();
+        services.AddSingleton<IWriteRules<Company, CompanyMetadata>, CompanyWriteRules>();
+        services.AddScoped<IWriteRules<Contact, ContactMetadata>, ContactWriteRules>();
+        services.AddScoped(typeof(RecordWriter<,>));
         return services;
     }
 }

@@ -2,6 +2,9 @@ using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Exports;
 using Connectra.Backend.Infrastructure.Exports;
+using Connectra.Backend.Infrastructure.Outbox;
+using Connectra.Backend.Application.Outbox;
+using Connectra.Backend.Application.Writing;
 using Connectra.Backend.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +38,9 @@ public static class DependencyInjection
 
         services.AddScoped<IContactRepository, ContactRepository>();
         services.AddScoped<ICompanyRepository, CompanyRepository>();
+        services.AddScoped<IRecordStore<Contact, ContactMetadata>>(sp => sp.GetRequiredService<IContactRepository>());
+        services.AddScoped<IRecordStore<Company, CompanyMetadata>>(sp => sp.GetRequiredService<ICompanyRepository>());
+        services.AddScoped<IOutboxStore, OutboxStore>();
 
         services.AddScoped<IExportRepository, ExportRepository>();
         services.AddSingleton<IExportStorage, LocalExportStorage>();
@@ -47,6 +53,11 @@ public static class DependencyInjection
         if (configuration.GetValue("Exports:WorkerEnabled", true))
         {
             services.AddHostedService<ExportWorker>();
+        }
+
+        if (configuration.GetValue("Outbox:DispatcherEnabled", true))
+        {
+            services.AddHostedService<OutboxWorker>();
         }
 
         return services;

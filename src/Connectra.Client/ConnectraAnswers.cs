@@ -28,6 +28,10 @@ public static class ConnectraAnswers
         return data;
     }
 
+    /// <summary>A write's acknowledgement: it must say success: true (though Connectra's upserts say so even when they wrote nothing).</summary>
+    public static bool Ack(ConnectraAck? answer) =>
+        answer is { Success: true } ? true : throw new ConnectraContractException("the write answer does not say success: true");
+
     /// <summary>An exact count: present and not negative.</summary>
     public static long Count(ConnectraCount? answer)
     {

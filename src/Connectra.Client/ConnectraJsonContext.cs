@@ -30,6 +30,11 @@ namespace Connectra.Client;
 [JsonSerializable(typeof(ConnectraFilterValuesRequest))]
 [JsonSerializable(typeof(IReadOnlyList<ConnectraContact>))]
 [JsonSerializable(typeof(IReadOnlyList<ConnectraCompany>))]
+// Refit serialises a body by its runtime type, so the lists callers actually pass need metadata of their own.
+[JsonSerializable(typeof(List<ConnectraContact>))]
+[JsonSerializable(typeof(List<ConnectraCompany>))]
+[JsonSerializable(typeof(ConnectraContact[]))]
+[JsonSerializable(typeof(ConnectraCompany[]))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(long))]

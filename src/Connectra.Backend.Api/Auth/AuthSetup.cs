@@ -12,6 +12,8 @@ internal static class AuthSetup
 {
     public const string AdminPolicy = "admin";
     public const string AdminRole = "admin";
+    public const string WriterPolicy = "writer";
+    public const string WriterRole = "writer";
 
     // Wording kept from the original API: the frontend shows these strings.
     private const string MissingCredentials = "Authentication credentials were not provided.";
@@ -31,7 +33,8 @@ internal static class AuthSetup
         services.AddAuthorizationBuilder()
             // Every endpoint needs a valid token unless it says [AllowAnonymous] (only the health routes do).
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(AdminRole));
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(AdminRole))
+            .AddPolicy(WriterPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(WriterRole, AdminRole));
         return services;
     }
 
@@ -78,9 +81,14 @@ internal static class AuthSetup
             },
             OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden,
                 ProblemTypes.Forbidden, "Forbidden",
-                "You do not have permission to perform this action. Admin role required."),
+                $"You do not have permission to perform this action. {RoleNeeded(context.HttpContext)}"),
         };
     }
+
+    private static string RoleNeeded(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == WriterPolicy) == true
+            ? "A writer or admin role is required."
+            : "Admin role required.";
 
     private static async Task WriteProblemAsync(HttpContext context, int status, string type, string title, string detail)
     {

@@ -1,13 +1,21 @@
+using System.Text.Json;
+using Connectra.Backend.Api.Auth;
+using Connectra.Backend.Api.Http;
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Filters;
 using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Application.Vql;
+using Connectra.Backend.Application.Writing;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Connectra.Backend.Api.Controllers;
 
-/// <summary>Companies (K1–K5) and the contacts of one company (S1–S4), all read from Connectra.</summary>
+/// <summary>
+/// Companies (K1–K5), their writes, and the contacts of one company (S1–S4). Reads come from Connectra; writes go to
+/// PostgreSQL and reach Connectra through the outbox.
+/// </summary>
 [ApiController, Route("api/v3/companies"), Produces("application/json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
@@ -38,6 +46,57 @@ public sealed class CompaniesController(CompaniesService companies, ContactsServ
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public Task<FilterValuesPage> FilterValues(FilterValuesRequest request, CancellationToken ct) =>
         companies.GetFilterValuesAsync(request, ct);
+
+    /// <summary>
+    /// Creates a company (201 with its Location). With a uuid in the body the call is idempotent: the same body again
+    /// answers 200 with the stored company.
+    /// </summary>
+    [HttpPost(""), Authorize(Policy = AuthSetup.WriterPolicy), Consumes("application/json")]
+    [ProducesResponseType<StoredCompany>(StatusCodes.Status201Created)]
+    [ProducesResponseType<StoredCompany>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<ActionResult<StoredCompany>> Create([FromBody] JsonElement body, CancellationToken ct) =>
+        Answer(await companies.CreateAsync(body, ct));
+
+    /// <summary>Replaces a company; its contacts' copies of it follow. If-Match makes it conditional.</summary>
+    [HttpPut("{companyUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy), Consumes("application/json")]
+    [ProducesResponseType<StoredCompany>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public async Task<ActionResult<StoredCompany>> Replace(string companyUuid, [FromBody] JsonElement body, CancellationToken ct) =>
+        Answer(await companies.ReplaceAsync(companyUuid, body, ETags.IfMatch(Request), ct));
+
+    /// <summary>Changes the fields the body names (JSON merge patch); its contacts' copies follow.</summary>
+    [HttpPatch("{companyUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy), Consumes("application/merge-patch+json", "application/json")]
+    [ProducesResponseType<StoredCompany>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public async Task<ActionResult<StoredCompany>> Patch(string companyUuid, [FromBody] JsonElement body, CancellationToken ct) =>
+        Answer(await companies.PatchAsync(companyUuid, body, ETags.IfMatch(Request), ct));
+
+    /// <summary>Deletes a company: it leaves every read, and its contacts no longer show it (docs/writes.md#deletes).</summary>
+    [HttpDelete("{companyUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy)]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public async Task<NoContentResult> Delete(string companyUuid, CancellationToken ct)
+    {
+        await companies.DeleteAsync(companyUuid, ETags.IfMatch(Request), ct);
+        return NoContent();
+    }
+
+    private ActionResult<StoredCompany> Answer(Written<StoredCompany> written) =>
+        WrittenResults.Answer(this, written, $"/api/v3/companies/{written.Record.Uuid}/");
 
     /// <summary>One company; 404 when Connectra has no such uuid.</summary>
     [HttpGet("{companyUuid}/")]

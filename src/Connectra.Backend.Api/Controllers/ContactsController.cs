@@ -1,12 +1,20 @@
+using System.Text.Json;
+using Connectra.Backend.Api.Auth;
+using Connectra.Backend.Api.Http;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Filters;
 using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Application.Vql;
+using Connectra.Backend.Application.Writing;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Connectra.Backend.Api.Controllers;
 
-/// <summary>Contacts (C1–C6). Every read goes to Connectra; 400 names the field Connectra could not take.</summary>
+/// <summary>
+/// Contacts (C1–C6) and their writes. Every read goes to Connectra; writes go to PostgreSQL and reach Connectra through
+/// the outbox. 400 names the field at fault.
+/// </summary>
 [ApiController, Route("api/v3/contacts"), Produces("application/json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
@@ -44,6 +52,60 @@ public sealed class ContactsController(ContactsService contacts) : ControllerBas
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public Task<LinkedInContactIds> LinkedInSearch(LinkedInUrlsRequest request, CancellationToken ct) =>
         contacts.FindByLinkedInUrlsAsync(request, ct);
+
+    /// <summary>
+    /// Creates a contact (201 with its Location). With a uuid in the body the call is idempotent: the same body again
+    /// answers 200 with the stored contact. Searchable within seconds, once the outbox has delivered it.
+    /// </summary>
+    [HttpPost(""), Authorize(Policy = AuthSetup.WriterPolicy), Consumes("application/json")]
+    [ProducesResponseType<StoredContact>(StatusCodes.Status201Created)]
+    [ProducesResponseType<StoredContact>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public async Task<ActionResult<StoredContact>> Create([FromBody] JsonElement body, CancellationToken ct) =>
+        Answer(await contacts.CreateAsync(body, ct));
+
+    /// <summary>Replaces a contact: fields the body leaves out become empty. If-Match makes it conditional.</summary>
+    [HttpPut("{contactUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy), Consumes("application/json")]
+    [ProducesResponseType<StoredContact>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public async Task<ActionResult<StoredContact>> Replace(string contactUuid, [FromBody] JsonElement body, CancellationToken ct) =>
+        Answer(await contacts.ReplaceAsync(contactUuid, body, ETags.IfMatch(Request), ct));
+
+    /// <summary>Changes the fields the body names (JSON merge patch: null clears one). If-Match makes it conditional.</summary>
+    [HttpPatch("{contactUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy), Consumes("application/merge-patch+json", "application/json")]
+    [ProducesResponseType<StoredContact>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public async Task<ActionResult<StoredContact>> Patch(string contactUuid, [FromBody] JsonElement body, CancellationToken ct) =>
+        Answer(await contacts.PatchAsync(contactUuid, body, ETags.IfMatch(Request), ct));
+
+    /// <summary>Deletes a contact: it leaves every read within seconds (docs/writes.md#deletes).</summary>
+    [HttpDelete("{contactUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy)]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public async Task<NoContentResult> Delete(string contactUuid, CancellationToken ct)
+    {
+        await contacts.DeleteAsync(contactUuid, ETags.IfMatch(Request), ct);
+        return NoContent();
+    }
+
+    private ActionResult<StoredContact> Answer(Written<StoredContact> written) =>
+        WrittenResults.Answer(this, written, $"/api/v3/contacts/{written.Record.Uuid}/");
 
     /// <summary>One contact with its company and metadata; 404 when Connectra has no such uuid.</summary>
     [HttpGet("{contactUuid}/")]

@@ -3,6 +3,7 @@ using Connectra.Backend.Application;
 using Connectra.Backend.Application.Exports;
 using Connectra.Backend.Application.Upstream;
 using Connectra.Backend.Application.Vql;
+using Connectra.Backend.Application.Writing;
 using Connectra.Backend.Api.Http;
 using Connectra.Client;
 using Microsoft.AspNetCore.Diagnostics;
@@ -84,6 +85,8 @@ internal sealed partial class ProblemExceptionHandler(
                     new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] });
             case ExportRefusedException refused:
                 return Refused(context, refused);
+            case WriteRefusedException refused:
+                return Refused(refused);
             case ResourceNotFoundException notFound:
                 return new ProblemDetails
                 {
@@ -118,6 +121,24 @@ internal sealed partial class ProblemExceptionHandler(
                     Detail = "The request failed unexpectedly; quote the request id when reporting it.",
                 };
         }
+    }
+
+    private static ProblemDetails Refused(WriteRefusedException refused)
+    {
+        var (status, type, title) = refused.Refusal switch
+        {
+            WriteRefusal.PreconditionFailed => (StatusCodes.Status412PreconditionFailed, ProblemTypes.PreconditionFailed, "The record is not at the version If-Match names."),
+            WriteRefusal.Unprocessable => (StatusCodes.Status422UnprocessableEntity, ProblemTypes.Unprocessable, "The body names something that does not exist."),
+            _ => (StatusCodes.Status409Conflict, ProblemTypes.Conflict, "The write conflicts with the record as stored."),
+        };
+        var problem = new ProblemDetails { Status = status, Type = type, Title = title, Detail = refused.Message };
+        if (refused.Field.Length > 0)
+        {
+            problem.Detail = $"{refused.Field}: {refused.Message}";
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [refused.Field] = [refused.Message] };
+        }
+
+        return problem;
     }
 
     private static ProblemDetails Refused(HttpContext context, ExportRefusedException refused)

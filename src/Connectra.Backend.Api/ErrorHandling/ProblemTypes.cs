@@ -8,6 +8,9 @@ public static class ProblemTypes
 {
     public const string Validation = "urn:connectra-backend:problem:validation";
     public const string NotFound = "urn:connectra-backend:problem:not-found";
+    public const string Conflict = "urn:connectra-backend:problem:conflict";
+    public const string PreconditionFailed = "urn:connectra-backend:problem:precondition-failed";
+    public const string Unprocessable = "urn:connectra-backend:problem:unprocessable";
     public const string Gone = "urn:connectra-backend:problem:gone";
     public const string TooManyRequests = "urn:connectra-backend:problem:too-many-requests";
     public const string Unauthorized = "urn:connectra-backend:problem:unauthorized";

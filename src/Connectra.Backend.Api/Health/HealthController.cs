@@ -1,7 +1,9 @@
+using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Connectra.Backend.Api.Health;
 
@@ -12,6 +14,7 @@ public sealed class HealthController(
     HealthCheckService healthChecks,
     ConnectraProbeHistory probeHistory,
     IHostEnvironment environment,
+    IOptions<OutboxOptions> outbox,
     TimeProvider clock) : ControllerBase
 {
     /// <summary>Liveness: answers while the process serves requests; checks no dependency.</summary>
@@ -56,6 +59,27 @@ public sealed class HealthController(
             probeHistory.LastErrorAt,
             clock.GetUtcNow());
         return StatusCode(healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, response);
+    }
+
+    /// <summary>Outbox lag: undelivered writes and the age of the oldest; 200 while readable (status says degraded), 503 otherwise.</summary>
+    [HttpGet("/health/outbox")]
+    [ProducesResponseType<OutboxHealthResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<OutboxHealthResponse>(StatusCodes.Status503ServiceUnavailable)]
+    public async Task<ActionResult<OutboxHealthResponse>> Outbox(CancellationToken ct)
+    {
+        var entry = await RunAsync(OutboxHealthCheck.Tag, OutboxHealthCheck.Name, ct);
+        var lag = entry.Data.GetValueOrDefault("lag") as OutboxLag;
+        var age = entry.Data.GetValueOrDefault("age") as TimeSpan? ?? TimeSpan.Zero;
+        var response = new OutboxHealthResponse(
+            entry.Status switch { HealthStatus.Healthy => "healthy", HealthStatus.Degraded => "degraded", _ => "unhealthy" },
+            entry.Description ?? "",
+            lag?.Pending ?? 0,
+            Math.Round(age.TotalSeconds, 1),
+            lag?.OldestCreatedAt,
+            lag?.LastError,
+            outbox.Value.DispatcherEnabled,
+            clock.GetUtcNow());
+        return StatusCode(entry.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK, response);
     }
 
     private static double LatencyOf(HealthReportEntry entry) =>

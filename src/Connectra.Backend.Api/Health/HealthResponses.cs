@@ -30,3 +30,17 @@ public sealed record ConnectraHealthResponse(
     string? LastError,
     DateTimeOffset? LastErrorAt,
     DateTimeOffset CheckedAt);
+
+/// <summary>
+/// The outbox to Connectra: how many writes are not yet readable there, how old the oldest is, and the last reason a
+/// delivery failed. <c>status</c>: healthy, degraded (lag past the alert threshold) or unhealthy (not readable).
+/// </summary>
+public sealed record OutboxHealthResponse(
+    string Status,
+    string Message,
+    long Pending,
+    double OldestPendingAgeSeconds,
+    DateTimeOffset? OldestPendingAt,
+    string? LastError,
+    bool DispatcherEnabled,
+    DateTimeOffset CheckedAt);

@@ -19,6 +19,8 @@ namespace Connectra.Backend.Api.Serialization;
 [JsonSerializable(typeof(ContactDetail))]
 [JsonSerializable(typeof(CompanyDetail))]
 [JsonSerializable(typeof(CountResponse))]
+[JsonSerializable(typeof(StoredContact))]
+[JsonSerializable(typeof(StoredCompany))]
 [JsonSerializable(typeof(FilterCatalogue))]
 [JsonSerializable(typeof(FilterValuesPage))]
 [JsonSerializable(typeof(LinkedInContactIds))]
@@ -26,4 +28,5 @@ namespace Connectra.Backend.Api.Serialization;
 [JsonSerializable(typeof(LivenessResponse))]
 [JsonSerializable(typeof(DatabaseHealthResponse))]
 [JsonSerializable(typeof(ConnectraHealthResponse))]
+[JsonSerializable(typeof(OutboxHealthResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,13 +1,18 @@
+using System.Text.Json;
 using Connectra.Backend.Application.Filters;
 using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.Vql;
+using Connectra.Backend.Application.Writing;
 using Connectra.Client.Records;
 
 namespace Connectra.Backend.Application.Companies;
 
-/// <summary>Company reads (K1–K5), all through Connectra.</summary>
-public sealed class CompaniesService(EntityReader<ConnectraCompany> companies)
+/// <summary>
+/// Company reads (K1–K5), all through Connectra, and company writes, which go to PostgreSQL and reach Connectra
+/// through the outbox (docs/writes.md).
+/// </summary>
+public sealed class CompaniesService(EntityReader<ConnectraCompany> companies, RecordWriter<Company, CompanyMetadata> writer)
 {
     public async Task<CursorPage<CompanyListItem>> SearchAsync(VqlSearchRequest request, CancellationToken ct)
     {
@@ -37,6 +42,22 @@ public sealed class CompaniesService(EntityReader<ConnectraCompany> companies)
     }
 
     public Task<FilterCatalogue> GetFiltersAsync(CancellationToken ct) => companies.FiltersAsync(ct);
+
+    public async Task<Written<StoredCompany>> CreateAsync(JsonElement body, CancellationToken ct) =>
+        Written(await writer.CreateAsync(body, ct));
+
+    public async Task<Written<StoredCompany>> ReplaceAsync(string companyUuid, JsonElement body, long? ifMatch, CancellationToken ct) =>
+        Written(await writer.ReplaceAsync(Uuids.Parse(companyUuid, "company_uuid"), body, ifMatch, ct));
+
+    public async Task<Written<StoredCompany>> PatchAsync(string companyUuid, JsonElement body, long? ifMatch, CancellationToken ct) =>
+        Written(await writer.PatchAsync(Uuids.Parse(companyUuid, "company_uuid"), body, ifMatch, ct));
+
+    /// <summary>Also sends the company's contacts again, so their copies of it go too (docs/writes.md#deletes).</summary>
+    public Task DeleteAsync(string companyUuid, long? ifMatch, CancellationToken ct) =>
+        writer.DeleteAsync(Uuids.Parse(companyUuid, "company_uuid"), ifMatch, ct);
+
+    private static Written<StoredCompany> Written(Stored<Company, CompanyMetadata> stored) =>
+        new(new StoredCompany(stored.Row, stored.Metadata), stored.Row.Version, stored.Created);
 
     public Task<FilterValuesPage> GetFilterValuesAsync(FilterValuesRequest request, CancellationToken ct) =>
         companies.FilterValuesAsync(request, ct);

@@ -3,7 +3,7 @@ using Connectra.Backend.Application.Persistence;
 namespace Connectra.Backend.Application.Companies;
 
 /// <summary>A company on the write side (PostgreSQL <c>companies</c>). Reads come from Connectra.</summary>
-public sealed class Company : ITimestampedRow
+public sealed class Company : IWritableRow
 {
     public long Id { get; set; }
     public required string Uuid { get; set; }
@@ -18,6 +18,22 @@ public sealed class Company : ITimestampedRow
     public string? TextSearch { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>Counts the writes; the API's ETag, and the concurrency token of every update.</summary>
+    public long Version { get; set; }
+
+    /// <summary>Set when the API deletes the row; it stays for bookkeeping but is never served or written again.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+
+    /// <summary>A copy to change while the stored one stays as it was.</summary>
+    public Company Copy()
+    {
+        var copy = (Company)MemberwiseClone();
+        copy.Industries = [.. Industries];
+        copy.Keywords = [.. Keywords];
+        copy.Technologies = [.. Technologies];
+        return copy;
+    }
 }
 
 /// <summary>1:1 with <see cref="Company"/> by uuid (no foreign key, as in the original schema).</summary>
@@ -39,4 +55,6 @@ public sealed class CompanyMetadata : IUuidRow
     public string? City { get; set; }
     public string? State { get; set; }
     public string? Country { get; set; }
+
+    public CompanyMetadata Copy() => (CompanyMetadata)MemberwiseClone();
 }

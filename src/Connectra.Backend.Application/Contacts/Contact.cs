@@ -6,7 +6,7 @@ namespace Connectra.Backend.Application.Contacts;
 /// A contact on the write side (PostgreSQL <c>contacts</c>). Reads never come from here: Connectra serves them.
 /// "_" is the original's placeholder for "unknown" and is kept so rows round-trip with the existing data.
 /// </summary>
-public sealed class Contact : ITimestampedRow
+public sealed class Contact : IWritableRow
 {
     public const string Unknown = "_";
 
@@ -29,6 +29,20 @@ public sealed class Contact : ITimestampedRow
     public string Status { get; set; } = Unknown;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>Counts the writes; the API's ETag, and the concurrency token of every update.</summary>
+    public long Version { get; set; }
+
+    /// <summary>Set when the API deletes the row; it stays for bookkeeping but is never served or written again.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+
+    /// <summary>A copy to change while the stored one stays as it was.</summary>
+    public Contact Copy()
+    {
+        var copy = (Contact)MemberwiseClone();
+        copy.Departments = [.. Departments];
+        return copy;
+    }
 }
 
 /// <summary>1:1 with <see cref="Contact"/> by uuid (no foreign key, as in the original schema).</summary>
@@ -48,4 +62,6 @@ public sealed class ContactMetadata : IUuidRow
     public string Country { get; set; } = Contact.Unknown;
     public string OtherPhone { get; set; } = Contact.Unknown;
     public string Stage { get; set; } = Contact.Unknown;
+
+    public ContactMetadata Copy() => (ContactMetadata)MemberwiseClone();
 }

@@ -1,15 +1,21 @@
+using System.Text.Json;
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Filters;
 using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.Vql;
+using Connectra.Backend.Application.Writing;
 using Connectra.Client.Records;
 using Connectra.Client.Vql;
 
 namespace Connectra.Backend.Application.Contacts;
 
-/// <summary>Contact reads (C1–C6), all through Connectra — including the contacts of one company (S1–S4).</summary>
-public sealed class ContactsService(EntityReader<ConnectraContact> contacts, CompaniesService companies)
+/// <summary>
+/// Contact reads (C1–C6), all through Connectra — including the contacts of one company (S1–S4) — and contact
+/// writes, which go to PostgreSQL and reach Connectra through the outbox (docs/writes.md).
+/// </summary>
+public sealed class ContactsService(
+    EntityReader<ConnectraContact> contacts, CompaniesService companies, RecordWriter<Contact, ContactMetadata> writer)
 {
     /// <summary>S4 reads every contact of the company; beyond this many it stops.</summary>
     internal const int CompanyScanLimit = 20_000;
@@ -29,6 +35,21 @@ public sealed class ContactsService(EntityReader<ConnectraContact> contacts, Com
             ?? throw new ResourceNotFoundException(contacts.Entity.NotFound));
 
     public Task<FilterCatalogue> GetFiltersAsync(CancellationToken ct) => contacts.FiltersAsync(ct);
+
+    public async Task<Written<StoredContact>> CreateAsync(JsonElement body, CancellationToken ct) =>
+        Written(await writer.CreateAsync(body, ct));
+
+    public async Task<Written<StoredContact>> ReplaceAsync(string contactUuid, JsonElement body, long? ifMatch, CancellationToken ct) =>
+        Written(await writer.ReplaceAsync(Uuids.Parse(contactUuid, "contact_uuid"), body, ifMatch, ct));
+
+    public async Task<Written<StoredContact>> PatchAsync(string contactUuid, JsonElement body, long? ifMatch, CancellationToken ct) =>
+        Written(await writer.PatchAsync(Uuids.Parse(contactUuid, "contact_uuid"), body, ifMatch, ct));
+
+    public Task DeleteAsync(string contactUuid, long? ifMatch, CancellationToken ct) =>
+        writer.DeleteAsync(Uuids.Parse(contactUuid, "contact_uuid"), ifMatch, ct);
+
+    private static Written<StoredContact> Written(Stored<Contact, ContactMetadata> stored) =>
+        new(new StoredContact(stored.Row, stored.Metadata), stored.Row.Version, stored.Created);
 
     public Task<FilterValuesPage> GetFilterValuesAsync(FilterValuesRequest request, CancellationToken ct) =>
         contacts.FilterValuesAsync(request, ct);

@@ -1,10 +1,12 @@
+using Connectra.Backend.Application.Writing;
+
 namespace Connectra.Backend.Application.Contacts;
 
 /// <summary>
 /// Writes contacts to PostgreSQL. Reads belong to Connectra (docs/architecture.md#read-path); the read members exist only for the
 /// write path's own bookkeeping and are obsolete for serving data.
 /// </summary>
-public interface IContactRepository
+public interface IContactRepository : IRecordStore<Contact, ContactMetadata>
 {
     /// <summary>Inserts or overwrites contacts and their metadata by uuid, in one transaction.</summary>
     Task UpsertAsync(IReadOnlyList<(Contact Contact, ContactMetadata Metadata)> contacts, CancellationToken ct);

@@ -1,3 +1,5 @@
+using Connectra.Backend.Application.Background;
+
 namespace Connectra.Backend.Application.Exports;
 
 /// <summary>Where a running job stands, as the worker records it after each checkpoint.</summary>
@@ -85,30 +87,8 @@ public interface IDownloadTokens
     Task<(string ExportId, string UserId)?> ReadAsync(string token);
 }
 
-/// <summary>Wakes the worker when a job is created on this replica, instead of waiting for its next poll.</summary>
-public sealed class ExportSignal : IDisposable
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Dispose() => _signal.Dispose();
-
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try
-            {
-                _signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Another creation woke it already.
-            }
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
-}
+/// <summary>Wakes the export worker when a job is created on this replica, instead of waiting for its next poll.</summary>
+public sealed class ExportSignal : WorkSignal;
 
 /// <summary>Why a download or a request about an export is refused; the API maps each to its status.</summary>
 public enum ExportRefusal

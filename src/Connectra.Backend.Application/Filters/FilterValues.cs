@@ -38,7 +38,7 @@ public sealed record FilterValue(string Value, string DisplayValue);
 public sealed record FilterValuesPage(IReadOnlyList<FilterValue> Data, int Page, int Limit, int? NextPage)
 {
     internal static FilterValuesPage From(IReadOnlyList<ConnectraFilterValue> values, int page, int limit) => new(
-        [.. values.Where(v => v.Value.Length > 0).DistinctBy(v => v.Value).Select(v => new FilterValue(v.Value, v.DisplayValue))],
+        [.. values.Where(v => v.Value.Length > 0 && v.Value != Reading.Tombstones.Marker).DistinctBy(v => v.Value).Select(v => new FilterValue(v.Value, v.DisplayValue))],
         page,
         limit,
         values.Count >= limit ? page + 1 : null);

@@ -15,3 +15,14 @@ public interface ITimestampedRow : IUuidRow
 
     DateTimeOffset? UpdatedAt { get; set; }
 }
+
+/// <summary>
+/// A contact or company row the API writes: a version for optimistic concurrency (the ETag), and a deletion time,
+/// since rows are only ever soft-deleted.
+/// </summary>
+public interface IWritableRow : ITimestampedRow
+{
+    long Version { get; set; }
+
+    DateTimeOffset? DeletedAt { get; set; }
+}

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Connectra.Backend.Application.Vql;
 using Connectra.Client;
 using Connectra.Client.Filters;
@@ -28,6 +29,18 @@ public sealed class ConnectraEntity<T>
 
     public required Func<IConnectraApi, VqlQuery, CancellationToken, Task<ConnectraCount>> Count { get; init; }
 
+    /// <summary>The batch upsert (at most 100 records) the outbox delivers writes with.</summary>
+    public required Func<IConnectraApi, IReadOnlyList<T>, CancellationToken, Task<ConnectraAck>> Upsert { get; init; }
+
+    /// <summary>Reads a record from the JSON the outbox keeps it in.</summary>
+    public required JsonTypeInfo<T> Json { get; init; }
+
+    /// <summary>The keyword field that marks a deleted record (<see cref="Tombstones"/>).</summary>
+    public required string TombstoneField { get; init; }
+
+    /// <summary>Cleans a record as read: a contact loses a company that was deleted.</summary>
+    public Func<T, T> Scrub { get; init; } = record => record;
+
     /// <summary>"contacts" or "companies", for messages and cursor fingerprints.</summary>
     public string Name => Catalogue.Entity;
 }
@@ -42,6 +55,10 @@ public static class ConnectraEntities
         NotFound = "Contact not found",
         Search = (api, query, ct) => api.SearchContactsAsync(query, ct),
         Count = (api, query, ct) => api.CountContactsAsync(query, ct),
+        Upsert = (api, records, ct) => api.UpsertContactsAsync(records, ct),
+        Json = ConnectraJsonContext.Default.ConnectraContact,
+        TombstoneField = Tombstones.ContactField,
+        Scrub = contact => Tombstones.IsTombstone(contact.Company) ? contact with { Company = null } : contact,
     };
 
     public static ConnectraEntity<ConnectraCompany> Companies { get; } = new()
@@ -52,5 +69,8 @@ public static class ConnectraEntities
         NotFound = "Company not found",
         Search = (api, query, ct) => api.SearchCompaniesAsync(query, ct),
         Count = (api, query, ct) => api.CountCompaniesAsync(query, ct),
+        Upsert = (api, records, ct) => api.UpsertCompaniesAsync(records, ct),
+        Json = ConnectraJsonContext.Default.ConnectraCompany,
+        TombstoneField = Tombstones.CompanyField,
     };
 }

@@ -74,6 +74,33 @@ public sealed class EntityReader<T>(
             record => record.Uuid,
             ct);
 
+    /// <summary>
+    /// Records by uuid exactly as Connectra stores them, deleted ones (tombstones) included: what the outbox compares
+    /// its deliveries with, never what a client is served.
+    /// </summary>
+    public Task<BatchResult<T>> AsStoredAsync(IReadOnlyList<string> uuids, CancellationToken ct) =>
+        BatchLookup.RunAsync(
+            uuids,
+            async (chunk, c) => await call.RunAsync(
+                entity.Unavailable,
+                async inner => ConnectraAnswers.Rows(await entity.Search(
+                    connectra, new VqlQuery { Where = NativeWhere.Keyword("uuid", VqlValue.Of(chunk)), Limit = BatchLookup.ChunkSize }, inner)),
+                c),
+            record => record.Uuid,
+            ct);
+
+    /// <summary>
+    /// Stores records in Connectra (at most 100). Connectra answers success whatever it wrote (docs/connectra.md#x6):
+    /// only reading them back proves anything.
+    /// </summary>
+    public Task UpsertAsync(IReadOnlyList<T> records, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(records.Count, BatchLookup.ChunkSize);
+        var batch = records.ToList();
+        return call.RunAsync(entity.Unavailable, async c => ConnectraAnswers.Ack(await entity.Upsert(connectra, batch, c)), ct);
+    }
+
     /// <summary>The client dialect's filters, sort and columns as a search of this entity (400 for what VQL cannot say).</summary>
     public SearchSpec Plan(VqlSearchRequest request, VqlCompanyConfig? companyConfig)
     {
@@ -170,8 +197,8 @@ public sealed class EntityReader<T>(
     /// <summary>The exact number of rows <paramref name="where"/> matches.</summary>
     public async Task<long> CountAsync(VqlWhere? where, CancellationToken ct)
     {
-        return await call.RunAsync(
-            entity.Unavailable, async c => ConnectraAnswers.Count(await entity.Count(connectra, new VqlQuery { Where = where }, c)), ct);
+        var query = new VqlQuery { Where = Tombstones.Exclude(where, entity.TombstoneField) };
+        return await call.RunAsync(entity.Unavailable, async c => ConnectraAnswers.Count(await entity.Count(connectra, query, c)), ct);
     }
 
     /// <summary>
@@ -241,6 +268,11 @@ public sealed class EntityReader<T>(
         }
     }
 
-    private Task<IReadOnlyList<T>> SearchAsync(VqlQuery query, CancellationToken ct) =>
-        call.RunAsync(entity.Unavailable, async c => ConnectraAnswers.Rows(await entity.Search(connectra, query, c)), ct);
+    /// <summary>One Connectra search, never returning deleted records (<see cref="Tombstones"/>).</summary>
+    private async Task<IReadOnlyList<T>> SearchAsync(VqlQuery query, CancellationToken ct)
+    {
+        var live = query with { Where = Tombstones.Exclude(query.Where, entity.TombstoneField) };
+        var rows = await call.RunAsync(entity.Unavailable, async c => ConnectraAnswers.Rows(await entity.Search(connectra, live, c)), ct);
+        return [.. rows.Select(entity.Scrub)];
+    }
 }

@@ -1,11 +1,12 @@
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Exports;
+using Connectra.Backend.Application.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connectra.Backend.Infrastructure.Persistence;
 
-/// <summary>The write side: contacts and companies as ingested, and export jobs. Never a read path for contact data.</summary>
+/// <summary>The write side: contacts and companies as written, the outbox to Connectra, and export jobs. Never a read path for contact data.</summary>
 public sealed class BackendDbContext(DbContextOptions<BackendDbContext> options) : DbContext(options)
 {
     public DbSet<Contact> Contacts => Set<Contact>();
@@ -13,6 +14,7 @@ public sealed class BackendDbContext(DbContextOptions<BackendDbContext> options)
     public DbSet<Company> Companies => Set<Company>();
     public DbSet<CompanyMetadata> CompaniesMetadata => Set<CompanyMetadata>();
     public DbSet<UserExport> UserExports => Set<UserExport>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BackendDbContext).Assembly);

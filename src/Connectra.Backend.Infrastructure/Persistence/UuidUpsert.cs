@@ -1,36 +1,62 @@
+using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Persistence;
+using Connectra.Backend.Application.Writing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connectra.Backend.Infrastructure.Persistence;
 
 /// <summary>
-/// Insert-or-overwrite by the natural key <c>uuid</c>, the way Connectra's own batch upserts behave: every column is
-/// replaced; a row keeps its surrogate id and its creation time.
+/// Insert-or-overwrite by the natural key <c>uuid</c> for bulk ingest (Sales Navigator): every column is replaced; a
+/// row keeps its surrogate id and creation time, moves to its next version and gets its outbox messages in the same
+/// transaction, exactly as an API write would (docs/writes.md).
 /// </summary>
 internal static class UuidUpsert
 {
-    /// <summary>Main rows and their 1:1 metadata rows, in one transaction.</summary>
+    /// <param name="outbox">What Connectra must receive for one row; the flag says whether it existed before.</param>
     public static async Task UpsertWithMetadataAsync<TRow, TMetadata>(
-        this BackendDbContext db, IReadOnlyList<(TRow Row, TMetadata Metadata)> items, DateTimeOffset now, CancellationToken ct)
-        where TRow : class, ITimestampedRow
+        this BackendDbContext db,
+        IReadOnlyList<(TRow Row, TMetadata Metadata)> items,
+        DateTimeOffset now,
+        Func<TRow, TMetadata, bool, IEnumerable<OutboxMessage>> outbox,
+        CancellationToken ct)
+        where TRow : class, IWritableRow
         where TMetadata : class, IUuidRow
     {
+        db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await UpsertAsync(db.Set<TRow>(), [.. items.Select(i => i.Row)], (incoming, stored) =>
+        var existed = await UpsertAsync(db.Set<TRow>(), [.. items.Select(i => i.Row)], (incoming, stored) =>
         {
             incoming.CreatedAt = stored?.CreatedAt ?? now;
             incoming.UpdatedAt = now;
+            incoming.DeletedAt = null;
+            // The stored row's version is the concurrency token: an API write in between makes this one fail, not vanish.
+            incoming.Version = (stored?.Version ?? 0) + 1;
         }, ct);
         await UpsertAsync(db.Set<TMetadata>(), [.. items.Select(i => i.Metadata)], (_, _) => { }, ct);
-        await db.SaveChangesAsync(ct);
+
+        // One message per record, for its last state in the batch.
+        var last = items.GroupBy(i => i.Row.Uuid, StringComparer.Ordinal).Select(g => g.Last());
+        db.AddRange(last.SelectMany(i => outbox(i.Row, i.Metadata, existed.Contains(i.Row.Uuid))));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new WriteRefusedException(WriteRefusal.Conflict, "", "a record was changed by another write meanwhile; send the batch again");
+        }
+
         await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
     }
 
-    private static async Task UpsertAsync<T>(DbSet<T> set, IReadOnlyList<T> rows, Action<T, T?> keep, CancellationToken ct)
+    /// <returns>The uuids that were stored before.</returns>
+    private static async Task<HashSet<string>> UpsertAsync<T>(DbSet<T> set, IReadOnlyList<T> rows, Action<T, T?> keep, CancellationToken ct)
         where T : class, IUuidRow
     {
         var uuids = rows.Select(r => r.Uuid).Distinct().ToList();
         var stored = await set.Where(row => uuids.Contains(EF.Property<string>(row, nameof(IUuidRow.Uuid)))).ToDictionaryAsync(r => r.Uuid, ct);
+        var existed = stored.Keys.ToHashSet(StringComparer.Ordinal);
 
         foreach (var row in rows)
         {
@@ -48,5 +74,7 @@ internal static class UuidUpsert
                 set.Entry(existing).CurrentValues.SetValues(row);
             }
         }
+
+        return existed;
     }
 }

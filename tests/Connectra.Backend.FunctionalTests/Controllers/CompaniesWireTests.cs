@@ -35,7 +35,7 @@ public sealed class CompaniesWireTests(ApiFactory api) : ApiTestBase(api)
         }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         ConnectraStub.AssertJson("""
-            {"where":{"range_query":{"must":{"employees_count":{"gte":10,"lt":500}}}},
+            {"where":{"range_query":{"must":{"employees_count":{"gte":10,"lt":500}}},"keyword_match":{"must_not":{"linkedin_url":"__deleted__"}}},
              "order_by":[{"order_by":"country","order_direction":"desc"},{"order_by":"uuid","order_direction":"asc"}],"page":1,"limit":5}
             """, Assert.Single(Api.Connectra.Sent("/companies/")));
         var item = page.GetProperty("results")[0];
@@ -56,7 +56,7 @@ public sealed class CompaniesWireTests(ApiFactory api) : ApiTestBase(api)
         var detail = await client.GetFromJsonAsync<JsonElement>($"/api/v3/companies/{CompanyUuid}/", Ct);
 
         Assert.Equal("2025-12-31T10:00:00.123456Z", detail.GetProperty("created_at").GetString());
-        ConnectraStub.AssertJson("""{"where":{"keyword_match":{"must":{"uuid":"UUID"}}},"limit":1}""".Replace("UUID", CompanyUuid, StringComparison.Ordinal),
+        ConnectraStub.AssertJson("""{"where":{"keyword_match":{"must":{"uuid":"UUID"},"must_not":{"linkedin_url":"__deleted__"}}},"limit":1}""".Replace("UUID", CompanyUuid, StringComparison.Ordinal),
             Assert.Single(Api.Connectra.Sent("/companies/")));
     }
 

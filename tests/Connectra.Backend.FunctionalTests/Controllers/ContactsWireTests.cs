@@ -38,7 +38,8 @@ public sealed class ContactsWireTests(ApiFactory api) : ApiTestBase(api)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         ConnectraStub.AssertJson("""
-            {"where":{"text_matches":{"must":[{"text_value":"John","filter_key":"first_name","search_type":"exact","slop":0}]}},
+            {"where":{"text_matches":{"must":[{"text_value":"John","filter_key":"first_name","search_type":"exact","slop":0}]},
+                      "keyword_match":{"must_not":{"email_status":"__deleted__"}}},
              "order_by":[{"order_by":"uuid","order_direction":"asc"}],"page":1,"limit":10,"company_config":{"populate":true}}
             """, Assert.Single(Api.Connectra.Sent("/contacts/")));
     }
@@ -56,7 +57,7 @@ public sealed class ContactsWireTests(ApiFactory api) : ApiTestBase(api)
 
         ConnectraStub.AssertJson("""
             {"where":{"text_matches":{"must":[{"text_value":"engineer","filter_key":"title","search_type":"shuffle","operator":"and","fuzzy":false}]},
-             "keyword_match":{"must":{"seniority":"senior"}}},
+             "keyword_match":{"must":{"seniority":"senior"},"must_not":{"email_status":"__deleted__"}}},
              "order_by":[{"order_by":"uuid","order_direction":"asc"}],"page":1,"limit":25,"company_config":{"populate":true}}
             """, Assert.Single(Api.Connectra.Sent("/contacts/")));
     }
@@ -105,7 +106,8 @@ public sealed class ContactsWireTests(ApiFactory api) : ApiTestBase(api)
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         var sent = Api.Connectra.Sent("/contacts/")[1];
         ConnectraStub.AssertJson("""
-            {"order_by":[{"order_by":"uuid","order_direction":"asc"}],"cursor":["UUID"],"limit":1,"company_config":{"populate":true}}
+            {"where":{"keyword_match":{"must_not":{"email_status":"__deleted__"}}},
+             "order_by":[{"order_by":"uuid","order_direction":"asc"}],"cursor":["UUID"],"limit":1,"company_config":{"populate":true}}
             """.Replace("UUID", Uuid, StringComparison.Ordinal), sent);
     }
 
@@ -137,7 +139,7 @@ public sealed class ContactsWireTests(ApiFactory api) : ApiTestBase(api)
             .Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.Equal(1842, body.GetProperty("count").GetInt64());
-        ConnectraStub.AssertJson("""{"where":{"keyword_match":{"must":{"country":"usa","departments":"engineering"}}}}""",
+        ConnectraStub.AssertJson("""{"where":{"keyword_match":{"must":{"country":"usa","departments":"engineering"},"must_not":{"email_status":"__deleted__"}}}}""",
             Assert.Single(Api.Connectra.Sent("/contacts/count")));
     }
 
@@ -170,7 +172,7 @@ public sealed class ContactsWireTests(ApiFactory api) : ApiTestBase(api)
         var detail = await client.GetFromJsonAsync<JsonElement>($"/api/v3/contacts/{Uuid.ToUpperInvariant()}/", Ct);
 
         ConnectraStub.AssertJson("""
-            {"where":{"keyword_match":{"must":{"uuid":"UUID"}}},"limit":1,"company_config":{"populate":true}}
+            {"where":{"keyword_match":{"must":{"uuid":"UUID"},"must_not":{"email_status":"__deleted__"}}},"limit":1,"company_config":{"populate":true}}
             """.Replace("UUID", Uuid, StringComparison.Ordinal), Assert.Single(Api.Connectra.Sent("/contacts/")));
         Assert.Equal(Uuid, detail.GetProperty("uuid").GetString());
         Assert.Equal("Pioneer", detail.GetProperty("company_detail").GetProperty("name").GetString());
@@ -257,7 +259,7 @@ public sealed class ContactsWireTests(ApiFactory api) : ApiTestBase(api)
         Assert.Equal([Uuid], body.GetProperty("contact_ids").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(1, body.GetProperty("count").GetInt32());
         ConnectraStub.AssertJson("""
-            {"where":{"keyword_match":{"must":{"linkedin_url":["https://linkedin.com/in/edwin","https://linkedin.com/in/nobody"]}}},
+            {"where":{"keyword_match":{"must":{"linkedin_url":["https://linkedin.com/in/edwin","https://linkedin.com/in/nobody"]},"must_not":{"email_status":"__deleted__"}}},
              "order_by":[{"order_by":"uuid","order_direction":"asc"}],"limit":100,"select_columns":["uuid","linkedin_url"]}
             """, Assert.Single(Api.Connectra.Sent("/contacts/")));
     }

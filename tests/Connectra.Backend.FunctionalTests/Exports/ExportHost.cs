@@ -23,36 +23,30 @@ public sealed class ExportHost : BackendFactory
     public const int ExtraContacts = 12_000;
     public static readonly TimeSpan OutageBudget = TimeSpan.FromSeconds(3);
 
-    private readonly string _emulatorDatabase = TestDatabase.NewConnectionString("emulator_exports");
     private readonly string _storage = Path.Combine(Path.GetTempPath(), "connectra-exports-" + Guid.NewGuid().ToString("N"));
-    private EmulatorServer? _emulator;
-    private FakeConnectra? _proxy;
+    private UnpluggableEmulator? _connectra;
 
     public static IReadOnlyList<ConnectraContact> Contacts { get; } = [.. DataSet.Contacts, .. Generated(), .. Formulas()];
 
-    public FakeConnectra Connectra => _proxy ?? throw new InvalidOperationException("not started");
+    public FakeConnectra Connectra => Started.Proxy;
 
-    public Uri EmulatorUrl => _emulator?.BaseUrl ?? throw new InvalidOperationException("not started");
+    public Uri EmulatorUrl => Started.EmulatorUrl;
 
     public string StoragePath => _storage;
 
     protected override string ConnectraBaseUrl => Connectra.Url.ToString();
 
+    private UnpluggableEmulator Started => _connectra ?? throw new InvalidOperationException("not started");
+
     /// <summary>Lets Connectra answer again.</summary>
-    public void Plug() => Connectra.Behaviour = FakeConnectra.Forward(EmulatorUrl);
+    public void Plug() => Started.Plug();
 
     /// <summary>Every Connectra call answers 503 until <see cref="Plug"/>.</summary>
-    public void Unplug() => Connectra.Behaviour = FakeConnectra.Status(503);
+    public void Unplug() => Started.Unplug();
 
-    protected override async Task StartConnectraAsync(CancellationToken ct)
-    {
-        await TestDatabase.CreateAsync(_emulatorDatabase, ct);
-        _emulator = await EmulatorServer.StartAsync(
-            new EmulatorServerOptions { ConnectionString = _emulatorDatabase, ApiKey = ConnectraApiKey }, ct);
-        await _emulator.BulkLoadAsync(DataSet.Companies, Contacts, ct);
-        _proxy = await FakeConnectra.StartAsync(ct);
-        Plug();
-    }
+    protected override async Task StartConnectraAsync(CancellationToken ct) =>
+        _connectra = await UnpluggableEmulator.StartAsync(
+            "emulator_exports", ConnectraApiKey, emulator => emulator.BulkLoadAsync(DataSet.Companies, Contacts, ct), ct);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -95,17 +89,11 @@ public sealed class ExportHost : BackendFactory
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_proxy is not null)
+        if (_connectra is not null)
         {
-            await _proxy.DisposeAsync();
+            await _connectra.DisposeAsync();
         }
 
-        if (_emulator is not null)
-        {
-            await _emulator.DisposeAsync();
-        }
-
-        await TestDatabase.DropAsync(_emulatorDatabase);
         if (Directory.Exists(_storage))
         {
             Directory.Delete(_storage, recursive: true);

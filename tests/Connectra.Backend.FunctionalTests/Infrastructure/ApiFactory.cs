@@ -40,6 +40,8 @@ public abstract class BackendFactory : WebApplicationFactory<Program>, IAsyncLif
         // The shared host must never trip its breaker because one test made Connectra fail; breaker tests build
         // their own host.
         builder.UseSetting("Connectra:Resilience:CircuitBreaker:MinimumThroughput", "100000");
+        // Only the write tests deliver the outbox; elsewhere nothing is written and the dispatcher would only poll.
+        builder.UseSetting("Outbox:DispatcherEnabled", "false");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Serilog:MinimumLevel:Override:Polly", "Fatal"); // tests provoke failures on purpose
     }

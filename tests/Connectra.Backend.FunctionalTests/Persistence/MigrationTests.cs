@@ -38,7 +38,7 @@ public sealed class MigrationTests
             }
 
             Assert.Equal(
-                ["__EFMigrationsHistory", "companies", "companies_metadata", "contacts", "contacts_metadata", "user_exports"],
+                ["__EFMigrationsHistory", "companies", "companies_metadata", "connectra_outbox", "contacts", "contacts_metadata", "user_exports"],
                 tables);
         }
         finally
@@ -73,6 +73,12 @@ public sealed class MigrationTests
             Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), stored.CreatedAt);
             Assert.Equal(new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero), stored.UpdatedAt);
             Assert.Equal("https://linkedin.com/in/ada", (await check.ContactsMetadata.SingleAsync(Ct)).LinkedinUrl);
+            // Each upsert is a write like any other: its version moves on and Connectra gets it through the outbox.
+            Assert.Equal(2, stored.Version);
+            var outbox = await check.Outbox.AsNoTracking().OrderBy(m => m.Id).ToListAsync(Ct);
+            Assert.Equal(2, outbox.Count);
+            Assert.All(outbox, m => Assert.Equal(("contact", "c-1"), (m.Entity, m.Uuid)));
+            Assert.Contains("\"title\":\"CTO\"", outbox[1].Payload, StringComparison.Ordinal);
         }
         finally
         {

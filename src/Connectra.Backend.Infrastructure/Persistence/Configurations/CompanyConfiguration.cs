@@ -12,6 +12,7 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         builder.Property(c => c.Id).UseIdentityAlwaysColumn();
         builder.HasIndex(c => c.Uuid).IsUnique(); // contacts.company_id points here
         builder.Property(c => c.CreatedAt).HasDefaultValueSql("now()");
+        builder.Property(c => c.Version).IsConcurrencyToken();
     }
 }
 
@@ -22,7 +23,7 @@ internal sealed class CompanyMetadataConfiguration : IEntityTypeConfiguration<Co
         builder.ToTable("companies_metadata");
         builder.Property(m => m.Id).UseIdentityAlwaysColumn();
         builder.HasIndex(m => m.Uuid).IsUnique();
-        // The (planned) ingest matches an existing company by its LinkedIn URL before minting a new uuid (docs/architecture.md#planned).
+        // The Sales Navigator ingest matches an existing company by its LinkedIn URL before minting a new uuid (docs/architecture.md#planned).
         builder.HasIndex(m => m.LinkedinUrl);
     }
 }

@@ -16,6 +16,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.Property(c => c.Seniority).HasDefaultValue(Contact.Unknown);
         builder.Property(c => c.Status).HasDefaultValue(Contact.Unknown);
         builder.Property(c => c.CreatedAt).HasDefaultValueSql("now()");
+        builder.Property(c => c.Version).IsConcurrencyToken();
         // The original's read indexes (names, titles, trigram search…) are left out on purpose: reads go to
         // Connectra, and every index here only slows the ingest down (docs/decisions/0002).
         builder.HasOne<Company>()

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Connectra.Backend.Application.Reading;
+using Connectra.Backend.Application.Upstream;
+using Connectra.Client.Records;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Connectra.Backend.Application.Outbox;
+
+/// <summary>
+/// One round of delivery (docs/outbox.md): company refreshes expanded, then due companies, then due contacts (a
+/// contact is only due once its company is delivered, since Connectra copies the company into it). Each record is
+/// sent, read back after <see cref="OutboxOptions.VerifyDelay"/>, and only called delivered when Connectra holds it
+/// as sent; until then it is sent again, with back-off, for as long as it takes. Nothing is ever dropped.
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    IOutboxStore store,
+    EntityReader<ConnectraContact> contacts,
+    EntityReader<ConnectraCompany> companies,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher> logger)
+{
+    private OutboxOptions Options => options.Value;
+
+    /// <summary>Returns how many records and refreshes it handled; 0 means there was nothing due.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var handled = await store.ExpandCompanyContactsAsync(Options.BatchSize, clock.GetUtcNow(), ct);
+        handled += await DeliverAsync(companies, OutboxEntity.Company, ct);
+        handled += await DeliverAsync(contacts, OutboxEntity.Contact, ct);
+        return handled;
+    }
+
+    private async Task<int> DeliverAsync<T>(EntityReader<T> reader, string entity, CancellationToken ct)
+        where T : class, IConnectraRecord
+    {
+        await using var claim = await store.ClaimAsync(entity, Options.BatchSize, clock.GetUtcNow(), ct);
+        if (claim.Records.Count == 0)
+        {
+            return 0;
+        }
+
+        var payloads = await PayloadsAsync(entity, claim.Records, ct);
+        var toSend = claim.Records.Where(r => !r.Sent).ToList();
+        var delivered = new List<PendingRecord>();
+        var toCheck = claim.Records.Where(r => r.Sent).ToList();
+        if (toCheck.Count > 0)
+        {
+            IReadOnlyDictionary<string, string> stored;
+            try
+            {
+                stored = await StoredAsync(reader, [.. toCheck.Select(r => r.Uuid)], ct);
+            }
+            catch (Exception failure) when (failure is UpstreamUnavailableException or UpstreamRejectedException)
+            {
+                await FailAsync(claim, claim.Records, ReasonOf(failure), entity, ct);
+                await claim.CommitAsync(ct);
+                return claim.Records.Count;
+            }
+
+            foreach (var record in toCheck)
+            {
+                var matches = stored.TryGetValue(record.Uuid, out var json) && DeliveryCheck.Matches(payloads[record.Uuid], json);
+                (matches ? delivered : toSend).Add(record);
+                if (!matches)
+                {
+                    LogNotHeld(logger, entity, record.Uuid, record.Attempts);
+                }
+            }
+        }
+
+        if (toSend.Count > 0)
+        {
+            await SendAsync(reader, claim, toSend, payloads, entity, ct);
+        }
+
+        if (delivered.Count > 0)
+        {
+            await claim.DeliveredAsync(delivered, clock.GetUtcNow(), ct);
+        }
+
+        await claim.CommitAsync(ct);
+        return claim.Records.Count;
+    }
+
+    /// <summary>The record each claim must leave Connectra holding: the newest message's, or the write side's as it is now.</summary>
+    private async Task<Dictionary<string, string>> PayloadsAsync(string entity, IReadOnlyList<PendingRecord> records, CancellationToken ct)
+    {
+        var payloads = records.Where(r => r.Payload is not null).ToDictionary(r => r.Uuid, r => r.Payload!, StringComparer.Ordinal);
+        var toBuild = records.Where(r => r.Payload is null).Select(r => r.Uuid).ToList();
+        if (toBuild.Count > 0)
+        {
+            var built = await store.CurrentPayloadsAsync(entity, toBuild, ct);
+            foreach (var uuid in toBuild)
+            {
+                // The API only soft-deletes, but a row removed by hand is gone all the same: Connectra gets a tombstone.
+                payloads[uuid] = built.TryGetValue(uuid, out var json) ? json : ConnectraRecords.Tombstone(entity, uuid);
+            }
+        }
+
+        return payloads;
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> StoredAsync<T>(EntityReader<T> reader, IReadOnlyList<string> uuids, CancellationToken ct)
+        where T : class, IConnectraRecord
+    {
+        var found = await reader.AsStoredAsync(uuids, ct);
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var record in found.Found)
+        {
+            // Two rows for one uuid cannot both be what was sent; an empty object never matches.
+            stored[record.Uuid!] = stored.ContainsKey(record.Uuid!) ? "{}" : JsonSerializer.Serialize(record, reader.Entity.Json);
+        }
+
+        return stored;
+    }
+
+    private async Task SendAsync<T>(
+        EntityReader<T> reader, IOutboxClaim claim, List<PendingRecord> toSend, Dictionary<string, string> payloads, string entity, CancellationToken ct)
+        where T : class, IConnectraRecord
+    {
+        try
+        {
+            await reader.UpsertAsync([.. toSend.Select(r => Record(reader, payloads[r.Uuid]))], ct);
+            await SentAsync(claim, toSend, ct);
+        }
+        catch (UpstreamRejectedException) when (toSend.Count > 1)
+        {
+            // Connectra refuses the batch for something in it: the records go one by one, so one it cannot take does
+            // not hold back the rest.
+            foreach (var record in toSend)
+            {
+                await SendAsync(reader, claim, [record], payloads, entity, ct);
+            }
+        }
+        catch (Exception failure) when (failure is UpstreamUnavailableException or UpstreamRejectedException)
+        {
+            await FailAsync(claim, toSend, ReasonOf(failure), entity, ct);
+        }
+    }
+
+    private static T Record<T>(EntityReader<T> reader, string payload)
+        where T : class, IConnectraRecord =>
+        JsonSerializer.Deserialize(payload, reader.Entity.Json) ?? throw new InvalidOperationException("an outbox payload is JSON null");
+
+    private Task SentAsync(IOutboxClaim claim, IReadOnlyCollection<PendingRecord> records, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        // A record sent again because Connectra did not hold it waits longer each time before the next look.
+        var wait = records.Max(r => Options.Backoff(r.Attempts));
+        return claim.SentAsync(records, now, now + (wait > Options.VerifyDelay ? wait : Options.VerifyDelay), ct);
+    }
+
+    private Task FailAsync(IOutboxClaim claim, IReadOnlyCollection<PendingRecord> records, string reason, string entity, CancellationToken ct)
+    {
+        var attempts = records.Max(r => r.Attempts) + 1;
+        LogNotSent(logger, records.Count, entity, reason, attempts);
+        return claim.FailedAsync(records, reason, clock.GetUtcNow() + Options.Backoff(attempts), ct);
+    }
+
+    private static string ReasonOf(Exception failure) => failure switch
+    {
+        UpstreamUnavailableException unavailable => unavailable.Reason,
+        UpstreamRejectedException rejected => rejected.Reason,
+        _ => failure.GetType().Name,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} {Entity} records not delivered to Connectra ({Reason}); try {Attempt} follows after a back-off")]
+    private static partial void LogNotSent(ILogger logger, int count, string entity, string reason, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connectra does not hold {Entity} {Uuid} as sent (after {Attempts} sends); sending it again")]
+    private static partial void LogNotHeld(ILogger logger, string entity, string uuid, int attempts);
+}

@@ -1,0 +1,143 @@
+using System.Net.Mail;
+using System.Text.Json;
+using Connectra.Backend.Application.Vql;
+
+namespace Connectra.Backend.Application.Writing;
+
+public enum WriteKind
+{
+    /// <summary>Free text, trimmed; empty is none.</summary>
+    Text,
+
+    /// <summary>An e-mail address, stored lower-case.</summary>
+    Email,
+
+    /// <summary>An absolute http(s) URL.</summary>
+    Url,
+
+    /// <summary>Digits and the usual phone punctuation.</summary>
+    Phone,
+
+    /// <summary>A uuid, stored in canonical form.</summary>
+    Uuid,
+
+    /// <summary>One of a fixed set of lower-case words.</summary>
+    Choice,
+
+    /// <summary>A list of lower-case words, each once.</summary>
+    List,
+
+    /// <summary>A whole number, 0 or more.</summary>
+    Count,
+
+    /// <summary>A domain name such as acme.com.</summary>
+    Domain,
+}
+
+/// <summary>How one writable field's JSON value is read and checked; every refusal names the field's location.</summary>
+public sealed record WriteValue(WriteKind Kind, int MaxLength = 255, IReadOnlyList<string>? Choices = null)
+{
+    /// <summary>Most entries of a list field.</summary>
+    public const int MaxItems = 64;
+
+    /// <summary>The value (string, list of strings or long), or null for JSON null or an empty string.</summary>
+    public object? Read(JsonElement value, string path)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return Kind == WriteKind.List ? new List<string>() : null;
+        }
+
+        return Kind switch
+        {
+            WriteKind.List => ReadList(value, path),
+            WriteKind.Count => ReadCount(value, path),
+            _ => ReadText(value, path) is { } text ? Check(text, path) : null,
+        };
+    }
+
+    private string? ReadText(JsonElement value, string path)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new VqlValidationException(path, $"expects a string, found {VqlValues.Describe(value)}");
+        }
+
+        string text;
+        try
+        {
+            text = value.GetString()!.Trim();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new VqlValidationException(path, "is not valid Unicode text");
+        }
+
+        if (text.Length > MaxLength)
+        {
+            throw new VqlValidationException(path, $"is at most {MaxLength} characters long, not {text.Length}");
+        }
+
+        // PostgreSQL refuses NUL in text; line breaks and tabs are the only control characters a value (an address)
+        // has a use for.
+        if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            throw new VqlValidationException(path, "contains control characters");
+        }
+
+        return text.Length == 0 ? null : text;
+    }
+
+    private string Check(string text, string path) => Kind switch
+    {
+        WriteKind.Email => MailAddress.TryCreate(text, out var address) && address.Address == text && text.Contains('.', StringComparison.Ordinal)
+            ? text.ToLowerInvariant()
+            : throw new VqlValidationException(path, $"'{Shorten(text)}' is not an e-mail address"),
+        WriteKind.Url => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0
+            ? text
+            : throw new VqlValidationException(path, $"'{Shorten(text)}' is not an absolute http or https URL"),
+        WriteKind.Phone => text.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')' or '.') && text.Any(char.IsAsciiDigit)
+            ? text
+            : throw new VqlValidationException(path, $"'{Shorten(text)}' is not a phone number (digits, spaces and + - ( ) . only)"),
+        WriteKind.Uuid => Uuids.Parse(text, path),
+        WriteKind.Choice => Choices!.Contains(text.ToLowerInvariant())
+            ? text.ToLowerInvariant()
+            : throw new VqlValidationException(path, $"'{Shorten(text)}' is not one of: {string.Join(", ", Choices!)}"),
+        WriteKind.Domain => Uri.CheckHostName(text) == UriHostNameType.Dns && text.Contains('.', StringComparison.Ordinal)
+            ? text.ToLowerInvariant()
+            : throw new VqlValidationException(path, $"'{Shorten(text)}' is not a domain name"),
+        _ => text,
+    };
+
+    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
+
+    private List<string> ReadList(JsonElement value, string path)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw new VqlValidationException(path, $"expects a list of strings, found {VqlValues.Describe(value)}");
+        }
+
+        if (value.GetArrayLength() > MaxItems)
+        {
+            throw new VqlValidationException(path, $"holds at most {MaxItems} entries, not {value.GetArrayLength()}");
+        }
+
+        var items = new List<string>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (ReadText(item, $"{path}[{index++}]")?.ToLowerInvariant() is { } word && !items.Contains(word))
+            {
+                items.Add(word);
+            }
+        }
+
+        return items;
+    }
+
+    private static long ReadCount(JsonElement value, string path) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number >= 0
+            ? number
+            : throw new VqlValidationException(path, $"expects a whole number of 0 or more, found {VqlValues.Describe(value)}");
+}

@@ -1,0 +1,25 @@
+using Connectra.Backend.Application.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Connectra.Backend.Infrastructure.Persistence.Configurations;
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public const string Table = "connectra_outbox";
+
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.ToTable(Table);
+        builder.Property(m => m.Id).UseIdentityAlwaysColumn();
+        builder.Property(m => m.Entity).HasMaxLength(32);
+        builder.Property(m => m.Uuid).HasMaxLength(64);
+        builder.Property(m => m.DependsOn).HasMaxLength(64);
+        builder.Property(m => m.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
+        // The dispatcher only ever looks at undelivered rows; delivered ones wait for the purge. Partial indexes keep
+        // its queries as cheap with a year of history as with none (docs/outbox.md#table).
+        builder.HasIndex(m => m.NextAttemptAt).HasFilter("delivered_at IS NULL").HasDatabaseName("ix_connectra_outbox_due");
+        builder.HasIndex(m => new { m.Entity, m.Uuid, m.Id }).HasFilter("delivered_at IS NULL").HasDatabaseName("ix_connectra_outbox_pending_record");
+        builder.HasIndex(m => m.DeliveredAt).HasFilter("delivered_at IS NOT NULL").HasDatabaseName("ix_connectra_outbox_delivered");
+    }
+}
