@@ -50,7 +50,7 @@ public sealed class RecordWriter<TRow, TMeta>(
         {
             await SaveAsync(row, metadata, stored?.Row.Version, rules.Outbox(row, metadata, stored?.Row, now), ct);
         }
-        catch (WriteRefusedException) when (bodyUuid is not null && stored is null)
+        catch (WriteRefusedException race) when (race.Refusal == WriteRefusal.Conflict && bodyUuid is not null && stored is null)
         {
             // The same create, sent twice at once: the loser answers as a repeat would.
             return await CreateAsync(body, ct);

@@ -15,19 +15,22 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, BackendDbContext 
 {
     // A record is due when its oldest undelivered message is due, no other dispatcher holds it, and no company any of
     // its undelivered messages names is itself undelivered: Connectra copies the company into the contact when the
-    // contact is written, so the company goes first.
+    // contact is written, so the company goes first. Both checks are scalar subqueries on purpose: PostgreSQL runs
+    // them per candidate through the (entity, uuid, id) index, whereas the equivalent NOT EXISTS becomes an anti-join
+    // that a fresh table's missing statistics can turn quadratic.
     private const string ClaimHeads = """
         SELECT o.uuid
         FROM connectra_outbox o
         WHERE o.entity = @entity AND o.delivered_at IS NULL AND o.next_attempt_at <= @now
-          AND NOT EXISTS (
-              SELECT 1 FROM connectra_outbox older
-              WHERE older.entity = o.entity AND older.uuid = o.uuid AND older.delivered_at IS NULL AND older.id < o.id)
-          AND NOT EXISTS (
-              SELECT 1 FROM connectra_outbox mine
-              JOIN connectra_outbox company
-                ON company.entity = 'company' AND company.uuid = mine.depends_on AND company.delivered_at IS NULL
-              WHERE mine.entity = o.entity AND mine.uuid = o.uuid AND mine.delivered_at IS NULL AND mine.depends_on IS NOT NULL)
+          AND o.id = (
+              SELECT min(first.id) FROM connectra_outbox first
+              WHERE first.entity = o.entity AND first.uuid = o.uuid AND first.delivered_at IS NULL)
+          AND (
+              SELECT count(*) FROM connectra_outbox mine
+              WHERE mine.entity = o.entity AND mine.uuid = o.uuid AND mine.delivered_at IS NULL AND mine.depends_on IS NOT NULL
+                AND (
+                    SELECT count(*) FROM connectra_outbox company
+                    WHERE company.entity = 'company' AND company.uuid = mine.depends_on AND company.delivered_at IS NULL) > 0) = 0
         ORDER BY o.next_attempt_at, o.id
         LIMIT @max
         FOR UPDATE OF o SKIP LOCKED
@@ -48,9 +51,9 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, BackendDbContext 
             SELECT o.id, o.uuid, o.created_at
             FROM connectra_outbox o
             WHERE o.entity = 'company-contacts' AND o.delivered_at IS NULL AND o.next_attempt_at <= @now
-              AND NOT EXISTS (
-                  SELECT 1 FROM connectra_outbox company
-                  WHERE company.entity = 'company' AND company.uuid = o.uuid AND company.delivered_at IS NULL)
+              AND (
+                  SELECT count(*) FROM connectra_outbox company
+                  WHERE company.entity = 'company' AND company.uuid = o.uuid AND company.delivered_at IS NULL) = 0
             ORDER BY o.id
             LIMIT @max
             FOR UPDATE OF o SKIP LOCKED

@@ -20,8 +20,7 @@ public sealed class EmulatorApiFactory : BackendFactory
         await TestDatabase.CreateAsync(_emulatorDatabase, ct);
         _emulator = await EmulatorServer.StartAsync(
             new EmulatorServerOptions { ConnectionString = _emulatorDatabase, ApiKey = ConnectraApiKey }, ct);
-        await _emulator.UpsertCompaniesAsync(DataSet.Companies, ct);
-        await _emulator.UpsertContactsAsync(DataSet.Contacts, ct);
+        await _emulator.BulkLoadAsync(DataSet.Companies, DataSet.Contacts, ct);
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Sustained contact creates through the API with the outbox delivering them to the emulator (docs/benchmarks.md):
+#  - wrk drives POST /api/v3/contacts/ for SECONDS at CONNECTIONS;
+#  - /health/outbox is sampled every second: the largest oldest_pending_age_seconds is the worst lag between a
+#    write and its visibility;
+#  - after the run, the time until the outbox is empty, and the count of created contacts read back through
+#    POST /api/v3/contacts/count (it must equal wrk's 201s).
+#
+#   bench/writes/run.sh [SECONDS] [CONNECTIONS] [CONTACTS]    defaults: 30 16 100000 (seeded before the run)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+seconds=${1:-30}
+connections=${2:-16}
+contacts=${3:-100000}
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+# shellcheck source=../../scripts/postgres.sh
+source "$root/scripts/postgres.sh"
+work=$(mktemp -d)
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pg_stop
+  rm -rf "$work"
+}
+trap cleanup EXIT
+pg_start "$work/pg" fast
+pg_create_database emulator
+pg_create_database backend
+
+dotnet build -c Release "$root/src/Connectra.Emulator" -o "$work/emulator" >/dev/null
+dotnet build -c Release "$root/src/Connectra.Backend.Api" -o "$work/api" >/dev/null
+export Emulator__ConnectionString="${PG_CONNECTION/Database=postgres/Database=emulator}"
+export Emulator__ApiKey=bench-key Emulator__IndexPath="$work/index"
+export ConnectionStrings__Backend="${PG_CONNECTION/Database=postgres/Database=backend}"
+export ASPNETCORE_ENVIRONMENT=Development
+export Serilog__MinimumLevel__Default=Warning
+
+dotnet "$work/emulator/Connectra.Emulator.dll" seed --companies $((contacts / 10)) --contacts "$contacts" >/dev/null
+emulator_port=$(pg__free_port 18100)
+backend_port=$(pg__free_port 18200)
+dotnet "$work/emulator/Connectra.Emulator.dll" --urls "http://127.0.0.1:$emulator_port" >"$work/emulator.log" 2>&1 &
+pids+=($!)
+(cd "$work/api" && dotnet Connectra.Backend.Api.dll migrate >/dev/null)
+(cd "$work/api" && Connectra__BaseUrl="http://127.0.0.1:$emulator_port" Connectra__ApiKey=bench-key \
+  ASPNETCORE_URLS="http://127.0.0.1:$backend_port" exec dotnet Connectra.Backend.Api.dll >"$work/api.log" 2>&1) &
+pids+=($!)
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$backend_port/health/vql" >/dev/null && break
+  sleep 1
+done
+BENCH_TOKEN=$(cd "$work/api" && dotnet Connectra.Backend.Api.dll dev-token --role writer)
+export BENCH_TOKEN BENCH_TAG="benchw$RANDOM"
+base="http://127.0.0.1:$backend_port"
+
+lag() { curl -sf "$base/health/outbox" | sed -E 's/.*"pending":([0-9]+).*"oldest_pending_age_seconds":([0-9.]+).*/\1 \2/'; }
+( while true; do echo "$(date +%s) $(lag)"; sleep 1; done ) >"$work/lag.log" &
+pids+=($!)
+
+echo "## warm-up: wrk -t2 -c$connections -d5s"
+BENCH_TAG="warmup$RANDOM" wrk -t2 -c"$connections" -d5s -s "$here/create.lua" "$base/api/v3/contacts/" | tail -n 1
+sleep 3
+: >"$work/lag.log"
+echo "## wrk -t2 -c$connections -d${seconds}s POST /api/v3/contacts/"
+result=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/create.lua" "$base/api/v3/contacts/" | tail -n 1)
+echo "$result"
+started=$(date +%s.%N)
+while [ "$(lag | cut -d' ' -f1)" != "0" ]; do sleep 0.2; done
+drained=$(echo "$(date +%s.%N) - $started" | bc)
+awk '{ if ($3 > max) max = $3; if ($2 > pending) pending = $2 } END { printf "worst lag during the run: %.1f s (most pending: %d)\n", max, pending }' "$work/lag.log"
+printf 'outbox empty %.1f s after the last write\n' "$drained"
+created=$(echo "$result" | sed -E 's/.*created=([0-9]+).*/\1/')
+readback=$(curl -sf -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"filters\":{\"and\":[{\"field\":\"last_name\",\"operator\":\"eq\",\"value\":\"$BENCH_TAG\"}]}}" \
+  "$base/api/v3/contacts/count" | sed -E 's/.*"count":([0-9]+).*/\1/')
+echo "created $created, read back through /api/v3/contacts/count: $readback"
+# wrk counts only answers it waited for; requests still in flight when it stops (at most one per connection) are
+# created too. Fewer than created is a lost write.
+[ "$readback" -ge "$created" ] && [ "$readback" -le $((created + connections)) ] || { echo "LOST OR EXTRA WRITES: $created created, $readback readable" >&2; exit 1; }
