@@ -60,8 +60,8 @@ lag() { curl -sf "$base/health/outbox" | sed -E 's/.*"pending":([0-9]+).*"oldest
 ( while true; do echo "$(date +%s) $(lag)"; sleep 1; done ) >"$work/lag.log" &
 pids+=($!)
 
-echo "## warm-up: wrk -t2 -c$connections -d5s"
-BENCH_TAG="warmup$RANDOM" wrk -t2 -c"$connections" -d5s -s "$here/create.lua" "$base/api/v3/contacts/" | tail -n 1
+echo "## warm-up: wrk -t2 -c$connections -d15s (tiered JIT settles)"
+BENCH_TAG="warmup$RANDOM" wrk -t2 -c"$connections" -d15s -s "$here/create.lua" "$base/api/v3/contacts/" | tail -n 1
 sleep 3
 : >"$work/lag.log"
 echo "## wrk -t2 -c$connections -d${seconds}s POST /api/v3/contacts/"

@@ -25,6 +25,13 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan VerifyDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a loop that has caught up waits before its next round, so that writes arriving one at a time still go
+    /// out in batches. It adds at most this much to the lag.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Records per batch upsert; Connectra takes at most 100.</summary>
     [Range(1, 100)]
     public int BatchSize { get; set; } = 100;

@@ -52,6 +52,12 @@ internal sealed partial class OutboxWorker(
             {
                 await WaitForWorkAsync(ct);
             }
+            else if (handled < Options.BatchSize)
+            {
+                // A part batch means the loop has caught up. Going again at once would send writes one or two at a
+                // time, each round paying its queries and calls for almost nothing; a short pause lets a batch gather.
+                await SleepAsync(Options.BatchWindow, ct);
+            }
         }
     }
 

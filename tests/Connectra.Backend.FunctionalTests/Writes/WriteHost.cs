@@ -29,6 +29,7 @@ public sealed class WriteHost : BackendFactory
         base.ConfigureWebHost(builder);
         builder.UseSetting("Outbox:DispatcherEnabled", "true");
         builder.UseSetting("Outbox:PollInterval", "00:00:00.050");
+        builder.UseSetting("Outbox:BatchWindow", "00:00:00.020");
         builder.UseSetting("Outbox:VerifyDelay", "00:00:00.100");
         builder.UseSetting("Outbox:MaxBackoff", "00:00:00.300");
         // Outages end quickly in these tests.

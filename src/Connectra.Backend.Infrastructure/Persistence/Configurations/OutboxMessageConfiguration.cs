@@ -18,7 +18,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
         // The dispatcher only ever looks at undelivered rows; delivered ones wait for the purge. Partial indexes keep
         // its queries as cheap with a year of history as with none (docs/outbox.md#table).
-        builder.HasIndex(m => m.NextAttemptAt).HasFilter("delivered_at IS NULL").HasDatabaseName("ix_connectra_outbox_due");
+        // In the claim's order, so a claim reads due rows in order and stops at its batch, whatever the backlog.
+        builder.HasIndex(m => new { m.NextAttemptAt, m.Id }).HasFilter("delivered_at IS NULL").HasDatabaseName("ix_connectra_outbox_due");
         builder.HasIndex(m => new { m.Entity, m.Uuid, m.Id }).HasFilter("delivered_at IS NULL").HasDatabaseName("ix_connectra_outbox_pending_record");
         builder.HasIndex(m => m.DeliveredAt).HasFilter("delivered_at IS NOT NULL").HasDatabaseName("ix_connectra_outbox_delivered");
     }

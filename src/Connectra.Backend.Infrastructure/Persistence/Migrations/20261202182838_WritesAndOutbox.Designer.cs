@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Connectra.Backend.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(BackendDbContext))]
-    [Migration("20261202173235_WritesAndOutbox")]
+    [Migration("20261202182838_WritesAndOutbox")]
     partial class WritesAndOutbox
     {
         /// <inheritdoc />
@@ -670,7 +670,7 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_connectra_outbox_delivered")
                         .HasFilter("delivered_at IS NOT NULL");
 
-                    b.HasIndex("NextAttemptAt")
+                    b.HasIndex("NextAttemptAt", "Id")
                         .HasDatabaseName("ix_connectra_outbox_due")
                         .HasFilter("delivered_at IS NULL");
 

@@ -69,7 +69,7 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
             migrationBuilder.CreateIndex(
                 name: "ix_connectra_outbox_due",
                 table: "connectra_outbox",
-                column: "next_attempt_at",
+                columns: new[] { "next_attempt_at", "id" },
                 filter: "delivered_at IS NULL");
 
             migrationBuilder.CreateIndex(
