@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Connectra.Backend.Api.Auth;
+using Connectra.Backend.Api.Http;
 using Connectra.Backend.Application.Exports;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,8 +14,10 @@ public sealed class ExportsController(ExportService exports) : ControllerBase
 {
     /// <summary>Exports contacts, by uuid or by query, to a CSV file; answers at once with the job to poll.</summary>
     [HttpPost("contacts/export")]
+    [LargeBody]
     [ProducesResponseType<ExportCreated>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<ActionResult<ExportCreated>> ExportContacts(ContactExportRequest request, CancellationToken ct)
@@ -25,8 +28,10 @@ public sealed class ExportsController(ExportService exports) : ControllerBase
 
     /// <summary>Exports companies, by uuid or by query, to a CSV file.</summary>
     [HttpPost("companies/export")]
+    [LargeBody]
     [ProducesResponseType<ExportCreated>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<ActionResult<ExportCreated>> ExportCompanies(CompanyExportRequest request, CancellationToken ct)
@@ -37,8 +42,10 @@ public sealed class ExportsController(ExportService exports) : ControllerBase
 
     /// <summary>Exports contact uuids in chunks, one job each, merged into one file unless merge is false.</summary>
     [HttpPost("contacts/export/chunked")]
+    [LargeBody]
     [ProducesResponseType<ChunkedExportCreated>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<ActionResult<ChunkedExportCreated>> ExportContactChunks(ChunkedExportRequest request, CancellationToken ct)
     {

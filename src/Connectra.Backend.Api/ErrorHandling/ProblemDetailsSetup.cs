@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -14,8 +15,18 @@ internal static class ProblemDetailsSetup
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier;
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            var problem = context.ProblemDetails;
+            problem.Extensions["request_id"] = context.HttpContext.TraceIdentifier;
+            problem.Instance ??= context.HttpContext.Request.Path;
+            if (problem.Status is StatusCodes.Status415UnsupportedMediaType && problem.Detail is null)
+            {
+                // A route with [Consumes] refuses the body before any filter runs; say what it takes.
+                var accepted = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes;
+                problem.Type = ProblemTypes.Validation;
+                problem.Detail = $"The body must be JSON, sent with Content-Type: {string.Join(" or ", accepted is { Count: > 0 } ? accepted : ["application/json"])}.";
+            }
+
+            problem.Detail ??= problem.Title;
         });
         // After the default writer, which declines when Accept names no JSON type.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();

@@ -9,7 +9,6 @@ using Connectra.Client;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Connectra.Backend.Api.ErrorHandling;
 
@@ -70,7 +69,7 @@ internal sealed partial class ProblemExceptionHandler(
                     Type = ProblemTypes.Internal,
                     Title = "Client closed request",
                 };
-            case NpgsqlException or TimeoutException:
+            case var database when DatabaseFailures.IsUnavailable(database):
                 LogDatabaseUnavailable(logger, exception);
                 context.Response.Headers.RetryAfter = "5";
                 return new ProblemDetails
@@ -101,7 +100,7 @@ internal sealed partial class ProblemExceptionHandler(
                     Status = StatusCodes.Status413PayloadTooLarge,
                     Type = ProblemTypes.Validation,
                     Title = "The request body is too large.",
-                    Detail = RequestLimitsMiddleware.BodyTooLarge(limits.Value),
+                    Detail = RequestLimitsMiddleware.BodyTooLarge(context, limits.Value),
                 };
             case BadHttpRequestException badRequest:
                 return new ProblemDetails

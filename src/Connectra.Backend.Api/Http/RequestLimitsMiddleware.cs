@@ -33,23 +33,33 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Req
             return;
         }
 
-        if (request.ContentLength > limits.MaxBodyBytes)
+        var (maxBody, _) = BodyLimit(context, limits);
+        if (request.ContentLength > maxBody)
         {
-            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large.", BodyTooLarge(limits));
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large.", BodyTooLarge(context, limits));
             return;
         }
 
         // A body sent without a length (chunked) is cut off by the server when it grows past the limit.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
-            bodySize.MaxRequestBodySize = limits.MaxBodyBytes;
+            bodySize.MaxRequestBodySize = maxBody;
         }
 
         await next(context);
     }
 
-    public static string BodyTooLarge(RequestLimits limits) =>
-        $"The request body is larger than {limits.MaxBodyBytes} bytes, the most accepted (Limits:MaxBodyBytes).";
+    public static string BodyTooLarge(HttpContext context, RequestLimits limits)
+    {
+        var (bytes, setting) = BodyLimit(context, limits);
+        return $"The request body is larger than {bytes} bytes, the most accepted (Limits:{setting}).";
+    }
+
+    /// <summary>The body limit of the route the request goes to (routing has run: the endpoint is known here).</summary>
+    private static (long Bytes, string Setting) BodyLimit(HttpContext context, RequestLimits limits) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<LargeBodyAttribute>() is null
+            ? (limits.MaxBodyBytes, nameof(RequestLimits.MaxBodyBytes))
+            : (limits.MaxLargeBodyBytes, nameof(RequestLimits.MaxLargeBodyBytes));
 
     private static async Task RefuseAsync(HttpContext context, int status, string title, string detail)
     {

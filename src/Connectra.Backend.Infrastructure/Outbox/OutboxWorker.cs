@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Connectra.Backend.Infrastructure.Outbox;
 
@@ -43,7 +44,8 @@ internal sealed partial class OutboxWorker(
             catch (Exception failure)
             {
                 // The database is away, most likely; the claim's rows were never committed, so they are simply due again.
-                LogRoundFailed(logger, failure, failure.GetType().Name);
+                // An outage says all it has to say in its type; a stack trace a second for minutes would drown the log.
+                LogRoundFailed(logger, failure is NpgsqlException { IsTransient: true } ? null : failure, failure.GetType().Name);
                 await SleepAsync(Options.PollInterval * 8, ct);
                 continue;
             }
@@ -103,7 +105,7 @@ internal sealed partial class OutboxWorker(
         Task.Delay(wait, clock, ct).ContinueWith(_ => { }, TaskScheduler.Default);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox round failed ({Failure}); trying again")]
-    private static partial void LogRoundFailed(ILogger logger, Exception exception, string failure);
+    private static partial void LogRoundFailed(ILogger logger, Exception? exception, string failure);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} delivered outbox messages")]
     private static partial void LogPurged(ILogger logger, int count);

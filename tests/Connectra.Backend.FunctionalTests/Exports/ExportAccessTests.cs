@@ -230,4 +230,19 @@ public sealed class ExportAccessTests(ExportHost stack)
         Assert.Contains("Exports:MaxActivePerUser", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.NotNull(busy.Headers.RetryAfter);
     }
+
+    [Fact]
+    public async Task An_export_of_the_most_uuids_allowed_fits_its_body_limit_and_is_accepted()
+    {
+        var max = new ExportOptions().MaxUuids;
+        using var client = ExportClient.For(stack, "bulk-analyst");
+        var uuids = Enumerable.Range(0, max).Select(i => new Guid(i, 0, 0x4000, new byte[8]).ToString("D")).ToList();
+
+        var id = await client.CreateAsync(Contacts, new { contact_uuids = uuids });
+        var status = await client.StatusAsync(id);
+        using var cancel = await client.Http.DeleteAsync($"/api/v3/exports/{id}/cancel", Ct);
+
+        Assert.Equal(max, status.GetProperty("total_records").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+    }
 }

@@ -26,7 +26,7 @@ public sealed class ExportHost : BackendFactory
     private readonly string _storage = Path.Combine(Path.GetTempPath(), "connectra-exports-" + Guid.NewGuid().ToString("N"));
     private UnpluggableEmulator? _connectra;
 
-    public static IReadOnlyList<ConnectraContact> Contacts { get; } = [.. DataSet.Contacts, .. Generated(), .. Formulas()];
+    public static IReadOnlyList<ConnectraContact> Contacts { get; } = [.. DataSet.Contacts, .. Generated(ExtraContacts), .. Formulas()];
 
     public FakeConnectra Connectra => Started.Proxy;
 
@@ -101,7 +101,7 @@ public sealed class ExportHost : BackendFactory
     }
 
     /// <summary>Uuids spread over the whole key space, so every uuid range of a parallel export has rows.</summary>
-    private static IEnumerable<ConnectraContact> Generated() => Enumerable.Range(0, ExtraContacts).Select(i =>
+    public static IEnumerable<ConnectraContact> Generated(int count) => Enumerable.Range(0, count).Select(i =>
     {
         var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"export-contact-{i}"))[..16];
         var company = DataSet.Companies[i % DataSet.Companies.Count];

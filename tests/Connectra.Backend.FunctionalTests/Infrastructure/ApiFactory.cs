@@ -16,7 +16,15 @@ namespace Connectra.Backend.FunctionalTests.Infrastructure;
 public abstract class BackendFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ConnectraApiKey = "test-connectra-key";
-    private readonly string _connectionString = TestDatabase.NewConnectionString();
+    private readonly string _connectionString;
+
+    protected BackendFactory()
+        : this(TestDatabase.NewConnectionString())
+    {
+    }
+
+    /// <summary>For a host whose database lives elsewhere than the shared test server.</summary>
+    protected BackendFactory(string connectionString) => _connectionString = connectionString;
     private Respawner? _respawner;
 
     public string ConnectionString => _connectionString;

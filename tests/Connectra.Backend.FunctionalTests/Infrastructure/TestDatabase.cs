@@ -18,15 +18,15 @@ public static class TestDatabase
                 $"{ServerVariable}=\"Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres\".");
 
     /// <summary>A connection string for a database name no other test uses; <see cref="CreateAsync"/> makes it.</summary>
-    public static string NewConnectionString(string prefix = "backend_test") =>
-        new NpgsqlConnectionStringBuilder(ServerConnectionString)
+    public static string NewConnectionString(string prefix = "backend_test", string? server = null) =>
+        new NpgsqlConnectionStringBuilder(server ?? ServerConnectionString)
         {
             Database = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(63, prefix.Length + 33)],
         }.ConnectionString;
 
     /// <summary>An empty database.</summary>
     public static Task CreateAsync(string connectionString, CancellationToken ct) =>
-        ExecuteOnServerAsync($"CREATE DATABASE \"{DatabaseName(connectionString)}\"", ct);
+        ExecuteOnServerAsync(connectionString, $"CREATE DATABASE \"{DatabaseName(connectionString)}\"", ct);
 
     /// <summary>Drops the database, closing this process's idle connections to it and forcing out any others.</summary>
     public static async Task DropAsync(string connectionString)
@@ -36,12 +36,20 @@ public static class TestDatabase
             NpgsqlConnection.ClearPool(pooled);
         }
 
-        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{DatabaseName(connectionString)}\" WITH (FORCE)", CancellationToken.None);
+        await ExecuteOnServerAsync(connectionString, $"DROP DATABASE IF EXISTS \"{DatabaseName(connectionString)}\" WITH (FORCE)", CancellationToken.None);
     }
 
-    private static async Task ExecuteOnServerAsync(string sql, CancellationToken ct)
+    /// <summary>Runs on the server the database lives on: the shared one, or a test's <see cref="PrivatePostgres"/>.</summary>
+    private static async Task ExecuteOnServerAsync(string databaseConnectionString, string sql, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(ServerConnectionString);
+        var database = new NpgsqlConnectionStringBuilder(databaseConnectionString);
+        var shared = new NpgsqlConnectionStringBuilder(ServerConnectionString);
+        var server = database.Host == shared.Host && database.Port == shared.Port
+            ? shared
+            : new NpgsqlConnectionStringBuilder(databaseConnectionString) { Database = "postgres" };
+        // Unpooled: a pooled connection would not survive a test restarting its server.
+        server.Pooling = false;
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct);

@@ -5,11 +5,17 @@ using Connectra.Backend.Application;
 namespace Connectra.Backend.FunctionalTests.Validation;
 
 /// <summary>One malformed or hostile request and the status it must get.</summary>
-public sealed record HostileRequest(string Id, string Method, string Path, byte[]? Body, string? ContentType, int Status)
+public sealed record HostileRequest(
+    string Id, string Method, string Path, byte[]? Body, string? ContentType, int Status, IReadOnlyDictionary<string, string>? Headers = null)
 {
     public HttpRequestMessage Message()
     {
         var request = new HttpRequestMessage(new HttpMethod(Method), Path);
+        foreach (var (name, value) in Headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         if (Body is not null)
         {
             request.Content = new ByteArrayContent(Body);
@@ -26,9 +32,10 @@ public sealed record HostileRequest(string Id, string Method, string Path, byte[
 /// <summary>
 /// The hostile-input corpus: wrong JSON types at every key, deep nesting, huge arrays and strings, unknown keys,
 /// extreme numbers, invalid uuids and cursors, injection strings where names belong, invalid UTF-8, wrong content
-/// types and empty bodies, on every route that takes input. Each must be refused with a 4xx problem document.
+/// types and empty bodies, on every route that takes input: reads here, writes and exports in HostileInput.Writes.cs.
+/// Each must be refused with a 4xx problem document.
 /// </summary>
-public static class HostileInput
+public static partial class HostileInput
 {
     public const string Company = "c0000000-0000-4000-8000-000000000000";
     private const string Json = "application/json";
@@ -209,10 +216,12 @@ public static class HostileInput
         }
 
         Get("URL over the limit", $"/api/v3/companies/company/{Company}/contacts/?title={new string('t', Limits.MaxUrlLength)}", 414);
+        AddWriteCases(cases);
+        AddExportCases(cases);
         return cases.ToDictionary(c => c.Id, StringComparer.Ordinal);
     }
 
     private static string JsonText(string text) => JsonSerializer.Serialize(text)[1..^1];
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : $"{text[..30]}…({text.Length})";
+    private static string Shorten(string text) => text.Length <= 48 ? text : $"{text[..24]}…{text[^16..]}({text.Length})";
 }

@@ -45,7 +45,7 @@ public sealed class HostileInputTests(EmulatorApiFactory stack, HostileInputHost
     public async Task A_hostile_request_is_refused_with_a_problem_naming_it(string id)
     {
         var hostile = HostileInput.All[id];
-        using var client = Tokens.Authorize(host.Api.CreateClient());
+        using var client = Tokens.Authorize(host.Api.CreateClient(), "hostile", "writer");
 
         using var response = await client.SendAsync(hostile.Message(), Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
@@ -65,7 +65,7 @@ public sealed class HostileInputTests(EmulatorApiFactory stack, HostileInputHost
     [Fact]
     public async Task After_the_whole_corpus_a_normal_query_is_served_and_the_breaker_is_closed()
     {
-        using var client = Tokens.Authorize(host.Api.CreateClient());
+        using var client = Tokens.Authorize(host.Api.CreateClient(), "hostile", "writer");
         foreach (var hostile in HostileInput.All.Values)
         {
             using var response = await client.SendAsync(hostile.Message(), Ct);
@@ -85,7 +85,7 @@ public sealed class HostileInputTests(EmulatorApiFactory stack, HostileInputHost
     [Fact]
     public async Task Injection_strings_as_values_are_plain_text_that_matches_nothing()
     {
-        using var client = Tokens.Authorize(host.Api.CreateClient());
+        using var client = Tokens.Authorize(host.Api.CreateClient(), "hostile", "writer");
         foreach (var injection in HostileInput.Injections)
         {
             using var response = await client.PostAsJsonAsync("/api/v3/contacts/count",

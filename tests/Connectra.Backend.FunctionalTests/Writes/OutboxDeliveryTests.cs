@@ -158,23 +158,4 @@ public sealed class OutboxDeliveryTests(WriteHost stack) : IAsyncLifetime
             var (status, page) = await WriteHost.QueryAsync(reader, entity, field, value, Ct);
             return status == HttpStatusCode.OK && page.GetProperty("results").GetArrayLength() == expected;
         }, Recovery, Ct);
-
-    /// <summary>The request as it came, with a response nobody reads: lets the proxy forward without answering.</summary>
-    private sealed class DiscardingContext
-    {
-        public DiscardingContext(HttpContext original)
-        {
-            Context = new DefaultHttpContext { RequestServices = original.RequestServices };
-            Context.Request.Method = original.Request.Method;
-            Context.Request.Path = original.Request.Path;
-            Context.Request.QueryString = original.Request.QueryString;
-            Context.Request.ContentType = original.Request.ContentType;
-            Context.Request.ContentLength = original.Request.ContentLength;
-            Context.Request.Body = original.Request.Body;
-            Context.Request.Headers["X-API-Key"] = original.Request.Headers["X-API-Key"];
-            Context.Response.Body = Stream.Null;
-        }
-
-        public HttpContext Context { get; }
-    }
 }

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Connectra.Backend.FunctionalTests.Exports;
+using Connectra.Backend.FunctionalTests.Infrastructure;
+using Connectra.Backend.FunctionalTests.Writes;
+
+namespace Connectra.Backend.FunctionalTests.Faults;
+
+/// <summary>
+/// A replica SIGKILLed in the middle of its work, then a replica started again: no job is left "processing", no
+/// outbox row is lost, and nothing is done twice in a way a reader could see.
+/// </summary>
+[Collection(FaultTestGroup.Name)]
+public sealed class ProcessKillTests(FaultHost stack)
+{
+    private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(60);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_dispatcher_killed_mid_batch_loses_and_doubles_nothing_once_a_replica_restarts()
+    {
+        using var writer = stack.Writer();
+        using var reader = stack.Reader();
+        var tag = "killed" + Guid.NewGuid().ToString("N")[..10];
+        const int written = 150; // two batches
+        var uuids = new List<string>();
+        for (var i = 0; i < written; i++)
+        {
+            using var response = await writer.PostAsync("/api/v3/contacts/", WriteHost.Body($$"""{"last_name":"{{tag}}","first_name":"K{{i}}"}"""), Ct);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            uuids.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("uuid").GetString()!);
+        }
+
+        // The first batch is delivered; the second reaches Connectra but its answer never comes back.
+        var forward = FakeConnectra.Forward(stack.Connectra.EmulatorUrl);
+        var batches = 0;
+        var midBatch = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        stack.Connectra.Proxy.Behaviour = async context =>
+        {
+            if (!context.Request.Path.Value!.EndsWith("/contacts/batch-upsert", StringComparison.Ordinal) || Interlocked.Increment(ref batches) == 1)
+            {
+                await forward(context);
+                return;
+            }
+
+            await forward(new DiscardingContext(context).Context);
+            midBatch.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        };
+
+        try
+        {
+            await using (var doomed = await BackendProcess.StartAsync(stack.ReplicaSettings(outbox: true, exports: false), Ct))
+            {
+                await midBatch.Task.WaitAsync(Recovery, Ct);
+                await doomed.KillAsync();
+            }
+
+            Assert.True(await stack.ScalarAsync($"SELECT count(*) FROM connectra_outbox WHERE delivered_at IS NULL AND uuid IN ({InList(uuids)})", Ct) > 0,
+                "the kill came after the batch was marked delivered; the test proves nothing");
+        }
+        finally
+        {
+            stack.Connectra.Plug();
+        }
+
+        await using var restarted = await BackendProcess.StartAsync(stack.ReplicaSettings(outbox: true, exports: false), Ct);
+        Assert.True(await WriteHost.EventuallyAsync(async () =>
+            await stack.ScalarAsync($"SELECT count(*) FROM connectra_outbox WHERE delivered_at IS NULL AND uuid IN ({InList(uuids)})", Ct) == 0,
+            Recovery, Ct), $"outbox rows were left behind:\n{restarted.Output}");
+        Assert.Equal(written, await FaultHost.CountAsync(reader, "last_name", tag, Ct));
+        for (var i = 0; i < written; i++)
+        {
+            var contact = await reader.GetFromJsonAsync<JsonElement>($"/api/v3/contacts/{uuids[i]}/", Ct);
+            Assert.Equal($"K{i}", contact.GetProperty("first_name").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task An_export_worker_killed_mid_job_leaves_no_job_processing_and_its_file_holds_every_row_once()
+    {
+        using var analyst = new ExportClient(stack.Reader());
+        var expected = await FaultHost.CountAsync(analyst.Http, "city", "lyon", Ct);
+        var exportId = await analyst.CreateAsync("/api/v3/exports/contacts/export", new { query = FaultHost.EqualsFilter("city", "lyon") });
+
+        // Slow Connectra down so the job is still running when the kill comes.
+        stack.Connectra.Proxy.Behaviour = FakeConnectra.Delayed(FakeConnectra.Forward(stack.Connectra.EmulatorUrl), TimeSpan.FromMilliseconds(150));
+        try
+        {
+            await using var doomed = await BackendProcess.StartAsync(stack.ReplicaSettings(outbox: false, exports: true), Ct);
+            var progress = await analyst.WaitForProgressAsync(exportId, rows: 200);
+            await doomed.KillAsync();
+            var stopped = await analyst.StatusAsync(exportId);
+            Assert.True(stopped.GetProperty("status").GetString() == "processing" && stopped.GetProperty("records_processed").GetInt64() < expected,
+                $"the job was not mid-way when its worker died: {stopped.GetRawText()}\n{doomed.Output}");
+            Assert.True(progress.GetProperty("records_processed").GetInt64() >= 200);
+        }
+        finally
+        {
+            stack.Connectra.Plug();
+        }
+
+        await using var restarted = await BackendProcess.StartAsync(stack.ReplicaSettings(outbox: false, exports: true), Ct);
+        var status = await analyst.WaitAsync(exportId, Recovery);
+        Assert.True(status.GetProperty("status").GetString() == "completed", $"{status.GetRawText()}\n{restarted.Output}");
+        Assert.Equal(expected, status.GetProperty("records_processed").GetInt64());
+        var (_, rows, _) = await analyst.DownloadAsync(exportId);
+        Assert.Equal(expected, rows.Count);
+        Assert.Equal(expected, rows.Select(r => r[0]).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    private static string InList(IEnumerable<string> uuids) => string.Join(',', uuids.Select(u => $"'{u}'"));
+}
