@@ -1,0 +1,82 @@
+# shellcheck shell=bash
+# The whole stack for a benchmark, from Release builds, on a throwaway PostgreSQL: sourced by bench/*/run.sh.
+#
+#   bench_stack_start COMPANIES CONTACTS    builds, seeds the emulator, starts it and the backend; sets BENCH_WORK,
+#                                           BENCH_BASE (backend URL), BENCH_EMULATOR (emulator URL),
+#                                           BENCH_BACKEND_PID, BENCH_ADMIN_TOKEN, and psql_emulator/psql_backend
+#   bench_stack_restart_backend             stops the backend and starts it again (same settings)
+# Extra backend settings: export them (e.g. Outbox__BatchSize=100) before bench_stack_start.
+# Everything stops and is deleted when the calling script exits.
+
+BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+# shellcheck source=../scripts/postgres.sh
+source "$BENCH_ROOT/scripts/postgres.sh"
+
+bench__pids=()
+bench__cleanup() {
+  for pid in "${bench__pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${bench__pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pg_stop
+  [ -n "${BENCH_WORK:-}" ] && rm -rf "$BENCH_WORK"
+}
+trap bench__cleanup EXIT
+
+# Runs a command in the background for the rest of the benchmark; it is stopped at exit.
+bench_background() {
+  "$@" &
+  bench__pids+=($!)
+}
+
+psql_emulator() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d emulator -qAt "$@"; }
+psql_backend() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d backend -qAt "$@"; }
+
+bench_stack_start() {
+  local companies=$1 contacts=$2 emulator_port
+  BENCH_WORK=$(mktemp -d)
+  chmod 755 "$BENCH_WORK"
+  pg_start "$BENCH_WORK/pg" fast
+  pg_create_database emulator
+  pg_create_database backend
+  dotnet build -c Release "$BENCH_ROOT/src/Connectra.Emulator" -o "$BENCH_WORK/emulator" >/dev/null
+  dotnet build -c Release "$BENCH_ROOT/src/Connectra.Backend.Api" -o "$BENCH_WORK/api" >/dev/null
+  export Emulator__ConnectionString="${PG_CONNECTION/Database=postgres/Database=emulator}"
+  export Emulator__ApiKey=bench-key Emulator__IndexPath="$BENCH_WORK/index"
+  export ConnectionStrings__Backend="${PG_CONNECTION/Database=postgres/Database=backend}"
+  export ASPNETCORE_ENVIRONMENT=Development
+  # Request logs at Information would measure the console, not the backend.
+  export Serilog__MinimumLevel__Default=Warning
+
+  echo "## seed --companies $companies --contacts $contacts"
+  local started=$SECONDS
+  dotnet "$BENCH_WORK/emulator/Connectra.Emulator.dll" seed --companies "$companies" --contacts "$contacts" >/dev/null
+  echo "seeded in $((SECONDS - started)) s"
+  emulator_port=$(pg__free_port 18100)
+  BENCH_EMULATOR="http://127.0.0.1:$emulator_port"
+  bench_background dotnet "$BENCH_WORK/emulator/Connectra.Emulator.dll" --urls "$BENCH_EMULATOR" >"$BENCH_WORK/emulator.log" 2>&1
+  (cd "$BENCH_WORK/api" && dotnet Connectra.Backend.Api.dll migrate >/dev/null)
+  export Connectra__BaseUrl="$BENCH_EMULATOR" Connectra__ApiKey=bench-key
+  BENCH_BASE="http://127.0.0.1:$(pg__free_port 18200)"
+  bench__start_backend
+  BENCH_ADMIN_TOKEN=$(cd "$BENCH_WORK/api" && dotnet Connectra.Backend.Api.dll dev-token --role admin --hours 8)
+  export BENCH_WORK BENCH_BASE BENCH_EMULATOR BENCH_ADMIN_TOKEN
+}
+
+bench__start_backend() {
+  (cd "$BENCH_WORK/api" && ASPNETCORE_URLS="$BENCH_BASE" exec dotnet Connectra.Backend.Api.dll >>"$BENCH_WORK/api.log" 2>&1) &
+  BENCH_BACKEND_PID=$!
+  bench__pids+=("$BENCH_BACKEND_PID")
+  for _ in $(seq 1 120); do
+    curl -sf "$BENCH_BASE/health/vql" >/dev/null && return 0
+    sleep 1
+  done
+  echo "the backend did not start; its log:" >&2
+  tail -n 30 "$BENCH_WORK/api.log" >&2
+  return 1
+}
+
+bench_stack_restart_backend() {
+  kill "$BENCH_BACKEND_PID"
+  wait "$BENCH_BACKEND_PID" 2>/dev/null || true
+  bench__start_backend
+}
