@@ -5,6 +5,7 @@
 #                                           BENCH_BASE (backend URL), BENCH_EMULATOR (emulator URL),
 #                                           BENCH_BACKEND_PID, BENCH_ADMIN_TOKEN, and psql_emulator/psql_backend
 #   bench_stack_restart_backend             stops the backend and starts it again (same settings)
+#   bench_every SECONDS FILE FUNCTION       samples FUNCTION's output into FILE in the background
 # Extra backend settings: export them (e.g. Outbox__BatchSize=100) before bench_stack_start.
 # Everything stops and is deleted when the calling script exits.
 
@@ -28,6 +29,13 @@ bench_background() {
   bench__pids+=($!)
 }
 
+# Appends "<unix time> <output of FUNCTION>" to FILE every SECONDS until the benchmark ends.
+bench_every() {
+  local seconds=$1 file=$2 function=$3
+  ( while true; do echo "$(date +%s) $("$function")"; sleep "$seconds"; done ) >>"$file" &
+  bench__pids+=($!)
+}
+
 psql_emulator() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d emulator -qAt "$@"; }
 psql_backend() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d backend -qAt "$@"; }
 
@@ -43,7 +51,7 @@ bench_stack_start() {
   export Emulator__ConnectionString="${PG_CONNECTION/Database=postgres/Database=emulator}"
   export Emulator__ApiKey=bench-key Emulator__IndexPath="$BENCH_WORK/index"
   export ConnectionStrings__Backend="${PG_CONNECTION/Database=postgres/Database=backend}"
-  export ASPNETCORE_ENVIRONMENT=Development
+  export ASPNETCORE_ENVIRONMENT=Development Exports__StoragePath="$BENCH_WORK/exports"
   # Request logs at Information would measure the console, not the backend.
   export Serilog__MinimumLevel__Default=Warning
 

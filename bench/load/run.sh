@@ -35,11 +35,10 @@ sample() {
   rss=$(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$BENCH_BACKEND_PID/status")
   sockets=$(find "/proc/$BENCH_BACKEND_PID/fd" -lname 'socket:*' 2>/dev/null | wc -l)
   sessions=$(psql_backend -c "SELECT count(*) FROM pg_stat_activity WHERE datname = 'backend'")
-  echo "$(date +%s) $rss $sockets $sessions"
+  echo "$rss $sockets $sessions"
 }
 echo "## soak: wrk -t2 -c16 -d${soak}s mixed; RSS MiB, open sockets, PostgreSQL sessions every 10 s"
-( while true; do sample; sleep 10; done ) >"$BENCH_WORK/soak.log" &
-sampler=$!
+bench_every 10 "$BENCH_WORK/soak.log" sample
 wrk -t2 -c16 -d"${soak}s" --timeout 10s -s "$here/mixed.lua" "$url" | sed -n '/^requests=/,$p'
-kill "$sampler"
+sleep 1
 awk 'NR == 1 { start = $1 } { printf "  t+%ds rss=%sMiB sockets=%s pg_sessions=%s\n", $1 - start, $2, $3, $4 }' "$BENCH_WORK/soak.log"

@@ -9,68 +9,31 @@
 #   bench/writes/run.sh [SECONDS] [CONNECTIONS] [CONTACTS]    defaults: 30 16 100000 (seeded before the run)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
 seconds=${1:-30}
 connections=${2:-16}
 contacts=${3:-100000}
 
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-# shellcheck source=../../scripts/postgres.sh
-source "$root/scripts/postgres.sh"
-work=$(mktemp -d)
-chmod 755 "$work"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  pg_stop
-  rm -rf "$work"
-}
-trap cleanup EXIT
-pg_start "$work/pg" fast
-pg_create_database emulator
-pg_create_database backend
-
-dotnet build -c Release "$root/src/Connectra.Emulator" -o "$work/emulator" >/dev/null
-dotnet build -c Release "$root/src/Connectra.Backend.Api" -o "$work/api" >/dev/null
-export Emulator__ConnectionString="${PG_CONNECTION/Database=postgres/Database=emulator}"
-export Emulator__ApiKey=bench-key Emulator__IndexPath="$work/index"
-export ConnectionStrings__Backend="${PG_CONNECTION/Database=postgres/Database=backend}"
-export ASPNETCORE_ENVIRONMENT=Development
-export Serilog__MinimumLevel__Default=Warning
-
-dotnet "$work/emulator/Connectra.Emulator.dll" seed --companies $((contacts / 10)) --contacts "$contacts" >/dev/null
-emulator_port=$(pg__free_port 18100)
-backend_port=$(pg__free_port 18200)
-dotnet "$work/emulator/Connectra.Emulator.dll" --urls "http://127.0.0.1:$emulator_port" >"$work/emulator.log" 2>&1 &
-pids+=($!)
-(cd "$work/api" && dotnet Connectra.Backend.Api.dll migrate >/dev/null)
-(cd "$work/api" && Connectra__BaseUrl="http://127.0.0.1:$emulator_port" Connectra__ApiKey=bench-key \
-  ASPNETCORE_URLS="http://127.0.0.1:$backend_port" exec dotnet Connectra.Backend.Api.dll >"$work/api.log" 2>&1) &
-pids+=($!)
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$backend_port/health/vql" >/dev/null && break
-  sleep 1
-done
-BENCH_TOKEN=$(cd "$work/api" && dotnet Connectra.Backend.Api.dll dev-token --role writer)
+# shellcheck source=../stack.sh
+source "$here/../stack.sh"
+bench_stack_start $((contacts / 10)) "$contacts"
+BENCH_TOKEN=$(cd "$BENCH_WORK/api" && dotnet Connectra.Backend.Api.dll dev-token --role writer)
 export BENCH_TOKEN BENCH_TAG="benchw$RANDOM"
-base="http://127.0.0.1:$backend_port"
+base=$BENCH_BASE
 
 lag() { curl -sf "$base/health/outbox" | sed -E 's/.*"pending":([0-9]+).*"oldest_pending_age_seconds":([0-9.]+).*/\1 \2/'; }
-( while true; do echo "$(date +%s) $(lag)"; sleep 1; done ) >"$work/lag.log" &
-pids+=($!)
+bench_every 1 "$BENCH_WORK/lag.log" lag
 
 echo "## warm-up: wrk -t2 -c$connections -d15s (tiered JIT settles)"
 BENCH_TAG="warmup$RANDOM" wrk -t2 -c"$connections" -d15s -s "$here/create.lua" "$base/api/v3/contacts/" | tail -n 1
 sleep 3
-: >"$work/lag.log"
+: >"$BENCH_WORK/lag.log"
 echo "## wrk -t2 -c$connections -d${seconds}s POST /api/v3/contacts/"
 result=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/create.lua" "$base/api/v3/contacts/" | tail -n 1)
 echo "$result"
 started=$(date +%s.%N)
 while [ "$(lag | cut -d' ' -f1)" != "0" ]; do sleep 0.2; done
 drained=$(echo "$(date +%s.%N) - $started" | bc)
-awk '{ if ($3 > max) max = $3; if ($2 > pending) pending = $2 } END { printf "worst lag during the run: %.1f s (most pending: %d)\n", max, pending }' "$work/lag.log"
+awk '{ if ($3 > max) max = $3; if ($2 > pending) pending = $2 } END { printf "worst lag during the run: %.1f s (most pending: %d)\n", max, pending }' "$BENCH_WORK/lag.log"
 printf 'outbox empty %.1f s after the last write\n' "$drained"
 created=$(echo "$result" | sed -E 's/.*created=([0-9]+).*/\1/')
 readback=$(curl -sf -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' \
