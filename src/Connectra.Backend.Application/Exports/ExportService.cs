@@ -284,6 +284,15 @@ public sealed class ExportService(
             export = NewRow(userId, type, ExportKind.Query, columns, now);
             export.QueryJson = JsonSerializer.Serialize(query, ExportJson.Default.VqlSearchRequest);
             export.TotalRecords = (int)total;
+            // The count of the export's own kind, as for an export by uuid; the other kind stays 0.
+            if (type == ExportType.Contacts)
+            {
+                export.ContactCount = (int)total;
+            }
+            else
+            {
+                export.CompanyCount = (int)total;
+            }
         }
 
         await EnsureRoomAsync(userId, ct);

@@ -160,6 +160,7 @@ public sealed class ExportJobTests(ExportHost stack) : IAsyncLifetime
         });
         var status = await client.StatusAsync(id);
         Assert.Equal(count, status.GetProperty("total_records").GetInt32());
+        Assert.Equal(count, status.GetProperty("contact_count").GetInt32());
         Assert.Equal(JsonValueKind.Null, status.GetProperty("notice").ValueKind);
     }
 
