@@ -245,4 +245,24 @@ public sealed class ExportAccessTests(ExportHost stack)
         Assert.Equal(max, status.GetProperty("total_records").GetInt32());
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
     }
+
+    [Theory]
+    [InlineData("../escaped.csv")]
+    [InlineData("../../etc/passwd")]
+    [InlineData("/etc/passwd")]
+    [InlineData("sub/dir.csv")]
+    [InlineData("..")]
+    [InlineData(" ")]
+    public async Task Export_storage_refuses_a_name_that_would_leave_its_folder(string name)
+    {
+        var storage = stack.Services.GetRequiredService<IExportStorage>();
+        var outside = Path.GetFullPath(Path.Combine(stack.StoragePath, "..", "escaped.csv"));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => storage.OpenAppendAsync(name, 0, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => storage.OpenReadAsync(name, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => storage.LengthAsync(name, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => storage.DeleteAsync(name, Ct));
+        Assert.False(File.Exists(outside));
+        Assert.True(File.Exists("/etc/passwd"));
+    }
 }
