@@ -17,7 +17,9 @@ namespace Connectra.Backend.Api.Controllers;
 /// PostgreSQL and reach Connectra through the outbox.
 /// </summary>
 [ApiController, Route("api/v3/companies"), Produces("application/json")]
+[Authorize(Policy = AuthSetup.ReaderPolicy)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
 public sealed class CompaniesController(CompaniesService companies, ContactsService contacts) : ControllerBase

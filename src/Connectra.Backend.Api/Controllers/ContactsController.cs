@@ -16,7 +16,9 @@ namespace Connectra.Backend.Api.Controllers;
 /// the outbox. 400 names the field at fault.
 /// </summary>
 [ApiController, Route("api/v3/contacts"), Produces("application/json")]
+[Authorize(Policy = AuthSetup.ReaderPolicy)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
 public sealed class ContactsController(ContactsService contacts) : ControllerBase

@@ -9,7 +9,9 @@ namespace Connectra.Backend.Api.Controllers;
 
 /// <summary>CSV exports (E1–E8): jobs run in the background; poll the status, then download with its URL.</summary>
 [ApiController, Route("api/v3/exports"), Produces("application/json")]
+[Authorize(Policy = AuthSetup.ReaderPolicy)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
 public sealed class ExportsController(ExportService exports) : ControllerBase
 {
     /// <summary>Exports contacts, by uuid or by query, to a CSV file; answers at once with the job to poll.</summary>
