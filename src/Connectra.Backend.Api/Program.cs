@@ -57,6 +57,8 @@ builder.Services.AddBackendProblemDetails();
 builder.Services.AddBackendAuthentication(builder.Environment);
 builder.Services.AddBackendSwagger();
 builder.Services.AddBackendCors(builder.Configuration);
+var behindProxy = builder.Services.AddBackendForwardedHeaders(builder.Configuration);
+builder.Services.AddBackendRateLimiting();
 builder.Services.AddResponseCompression(options =>
 {
     options.EnableForHttps = true;
@@ -95,6 +97,11 @@ builder.Services.AddHealthChecks()
 
 var app = builder.Build();
 
+if (behindProxy)
+{
+    app.UseForwardedHeaders();
+}
+
 app.UseMiddleware<RequestContextMiddleware>();
 app.UseMiddleware<ResponseHeadersMiddleware>();
 app.UseSerilogRequestLogging(options =>
@@ -118,6 +125,9 @@ if (builder.Configuration.GetValue("Swagger:Enabled", builder.Environment.IsDeve
 
 app.UseCors();
 app.UseAuthentication();
+// After authentication, to meter by the token's subject; before authorization, so that a flood of bad tokens is
+// metered too (by address) instead of answering 401 without limit.
+app.UseRateLimiter();
 app.UseAuthorization();
 app.MapControllers();
 

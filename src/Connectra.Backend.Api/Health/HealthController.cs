@@ -1,14 +1,16 @@
+using Connectra.Backend.Api.Http;
 using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Connectra.Backend.Api.Health;
 
 /// <summary>Health routes polled by ops and load balancers; no token needed, never cached.</summary>
-[ApiController, AllowAnonymous, Produces("application/json")]
+[ApiController, AllowAnonymous, EnableRateLimiting(RateLimiting.Health), Produces("application/json")]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class HealthController(
     HealthCheckService healthChecks,
@@ -18,7 +20,7 @@ public sealed class HealthController(
     TimeProvider clock) : ControllerBase
 {
     /// <summary>Liveness: answers while the process serves requests; checks no dependency.</summary>
-    [HttpGet("/health"), HttpGet("/api/v1/health/")]
+    [HttpGet("/health"), HttpGet("/api/v1/health/"), DisableRateLimiting] // what load balancers poll; it costs nothing
     [ProducesResponseType<LivenessResponse>(StatusCodes.Status200OK)]
     public LivenessResponse Live() => new("healthy", environment.EnvironmentName.ToLowerInvariant());
 

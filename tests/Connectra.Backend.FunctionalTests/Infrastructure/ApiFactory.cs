@@ -50,6 +50,12 @@ public abstract class BackendFactory : WebApplicationFactory<Program>, IAsyncLif
         builder.UseSetting("Connectra:Resilience:CircuitBreaker:MinimumThroughput", "100000");
         // Only the write tests deliver the outbox; elsewhere nothing is written and the dispatcher would only poll.
         builder.UseSetting("Outbox:DispatcherEnabled", "false");
+        // Tests fire requests far faster than any client; the throttling tests set their own limits.
+        foreach (var policy in new[] { "Reads", "Writes", "Exports", "Health" })
+        {
+            builder.UseSetting($"RateLimits:{policy}:PermitLimit", "1000000");
+        }
+
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Serilog:MinimumLevel:Override:Polly", "Fatal"); // tests provoke failures on purpose
     }
