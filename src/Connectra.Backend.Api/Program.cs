@@ -90,6 +90,7 @@ builder.Services.AddInfrastructure();
 builder.Services.AddBackgroundWorkers(builder.Configuration);
 
 builder.Services.AddSingleton<ConnectraProbeHistory>();
+builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName);
 builder.Services.AddHealthChecks()
     .AddCheck<ConnectraHealthCheck>(ConnectraHealthCheck.Name, tags: [ConnectraHealthCheck.Tag])
     .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [DatabaseHealthCheck.Tag])
