@@ -27,7 +27,11 @@ if (BackendCommands.IsCommand(args))
 builder.Services.AddSerilog((services, log) => log
     .ReadFrom.Configuration(builder.Configuration)
     .ReadFrom.Services(services)
-    .Enrich.FromLogContext());
+    // Its "Request starting/finished" lines carry the query string, where filter values (e-mails) travel; the
+    // request-logging line below replaces them, with the path only. No setting may turn them back on.
+    .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LogEventLevel.Warning)
+    .Enrich.FromLogContext()
+    .Enrich.With<EmailMasking>());
 
 var requestLimits = builder.Configuration.GetSection(RequestLimits.SectionName).Get<RequestLimits>() ?? new RequestLimits();
 builder.WebHost.ConfigureKestrel(kestrel =>
