@@ -27,7 +27,11 @@ if (BackendCommands.IsCommand(args))
 builder.Services.AddSerilog((services, log) => log
     .ReadFrom.Configuration(builder.Configuration)
     .ReadFrom.Services(services)
-    .Enrich.FromLogContext());
+    // Its "Request starting/finished" lines carry the query string, where filter values (e-mails) travel; the
+    // request-logging line below replaces them, with the path only. No setting may turn them back on.
+    .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LogEventLevel.Warning)
+    .Enrich.FromLogContext()
+    .Enrich.With<EmailMasking>());
 
 var requestLimits = builder.Configuration.GetSection(RequestLimits.SectionName).Get<RequestLimits>() ?? new RequestLimits();
 builder.WebHost.ConfigureKestrel(kestrel =>
@@ -57,6 +61,8 @@ builder.Services.AddBackendProblemDetails();
 builder.Services.AddBackendAuthentication(builder.Environment);
 builder.Services.AddBackendSwagger();
 builder.Services.AddBackendCors(builder.Configuration);
+var behindProxy = builder.Services.AddBackendForwardedHeaders(builder.Configuration);
+builder.Services.AddBackendRateLimiting();
 builder.Services.AddResponseCompression(options =>
 {
     options.EnableForHttps = true;
@@ -88,12 +94,18 @@ builder.Services.AddInfrastructure();
 builder.Services.AddBackgroundWorkers(builder.Configuration);
 
 builder.Services.AddSingleton<ConnectraProbeHistory>();
+builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName);
 builder.Services.AddHealthChecks()
     .AddCheck<ConnectraHealthCheck>(ConnectraHealthCheck.Name, tags: [ConnectraHealthCheck.Tag])
     .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [DatabaseHealthCheck.Tag])
     .AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: [OutboxHealthCheck.Tag]);
 
 var app = builder.Build();
+
+if (behindProxy)
+{
+    app.UseForwardedHeaders();
+}
 
 app.UseMiddleware<RequestContextMiddleware>();
 app.UseMiddleware<ResponseHeadersMiddleware>();
@@ -118,6 +130,9 @@ if (builder.Configuration.GetValue("Swagger:Enabled", builder.Environment.IsDeve
 
 app.UseCors();
 app.UseAuthentication();
+// After authentication, to meter by the token's subject; before authorization, so that a flood of bad tokens is
+// metered too (by address) instead of answering 401 without limit.
+app.UseRateLimiter();
 app.UseAuthorization();
 app.MapControllers();
 

@@ -29,6 +29,13 @@ public sealed class AuthOptions
     /// <summary>Tolerated clock difference between the token issuer and us.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The role of a valid token that names none: the frontend's tokens carry no <c>role</c> claim and must keep
+    /// reading. Empty makes such tokens authenticate but pass no role-gated route (403). Never admin: that is
+    /// granted by name only.
+    /// </summary>
+    public string? DefaultRole { get; set; } = AuthSetup.ReaderRole;
+
     internal IEnumerable<string> Problems(bool isDevelopment)
     {
         if (Authority is null && string.IsNullOrEmpty(SigningKey))
@@ -44,6 +51,11 @@ public sealed class AuthOptions
         if (!isDevelopment && SigningKey == DevelopmentSigningKey)
         {
             yield return "Auth:SigningKey is the public development key; refusing to start outside Development. Set a secret key.";
+        }
+
+        if (DefaultRole is { Length: > 0 } role && role is not (AuthSetup.ReaderRole or AuthSetup.WriterRole))
+        {
+            yield return $"Auth:DefaultRole must be {AuthSetup.ReaderRole}, {AuthSetup.WriterRole} or empty, not '{role}'.";
         }
 
         if (Authority is { IsAbsoluteUri: false })

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -14,6 +15,12 @@ internal static class AuthSetup
     public const string AdminRole = "admin";
     public const string WriterPolicy = "writer";
     public const string WriterRole = "writer";
+    public const string ReaderPolicy = "reader";
+    public const string ReaderRole = "reader";
+    public const string RoleClaim = "role";
+
+    /// <summary>Every role, weakest first; each may do what the ones before it may.</summary>
+    public static readonly IReadOnlyList<string> Roles = [ReaderRole, WriterRole, AdminRole];
 
     // Wording kept from the original API: the frontend shows these strings.
     private const string MissingCredentials = "Authentication credentials were not provided.";
@@ -30,9 +37,12 @@ internal static class AuthSetup
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
 
+        var reader = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles).Build();
         services.AddAuthorizationBuilder()
-            // Every endpoint needs a valid token unless it says [AllowAnonymous] (only the health routes do).
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            // Controllers name their policy; a route that forgets to still needs a token with a role, and only the
+            // health routes opt out ([AllowAnonymous]).
+            .SetFallbackPolicy(reader)
+            .AddPolicy(ReaderPolicy, reader)
             .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(AdminRole))
             .AddPolicy(WriterPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(WriterRole, AdminRole));
         return services;
@@ -52,7 +62,7 @@ internal static class AuthSetup
             RequireExpirationTime = true,
             ClockSkew = auth.ClockSkew,
             NameClaimType = "sub",
-            RoleClaimType = "role",
+            RoleClaimType = RoleClaim,
             ValidAlgorithms = auth.Authority is null ? [SecurityAlgorithms.HmacSha256] : null,
             IssuerSigningKey = auth.Authority is null && auth.SigningKey is { } key
                 ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key))
@@ -66,6 +76,12 @@ internal static class AuthSetup
                 if (context.Principal?.FindFirst("sub")?.Value is not { Length: > 0 })
                 {
                     context.Fail("The token has no subject.");
+                }
+                else if (auth.DefaultRole is { Length: > 0 } role
+                         && context.Principal.Identity is ClaimsIdentity identity
+                         && !identity.HasClaim(c => c.Type == RoleClaim))
+                {
+                    identity.AddClaim(new Claim(RoleClaim, role));
                 }
 
                 return Task.CompletedTask;
@@ -85,10 +101,13 @@ internal static class AuthSetup
         };
     }
 
-    private static string RoleNeeded(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == WriterPolicy) == true
-            ? "A writer or admin role is required."
-            : "Admin role required.";
+    private static string RoleNeeded(HttpContext context)
+    {
+        var policies = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList() ?? [];
+        return policies.Contains(AdminPolicy) ? "Admin role required."
+            : policies.Contains(WriterPolicy) ? "A writer or admin role is required."
+            : "A reader, writer or admin role is required.";
+    }
 
     private static async Task WriteProblemAsync(HttpContext context, int status, string type, string title, string detail)
     {

@@ -9,7 +9,8 @@ namespace Connectra.Backend.Api.Commands;
 /// <summary>
 /// One-shot verbs of the API executable, so deployment steps need nothing but the build output:
 /// <c>migrate</c> applies EF Core migrations (an explicit step — the server never migrates at start-up);
-/// <c>dev-token [--user ID] [--role ROLE] [--hours H]</c> prints a development bearer token.
+/// <c>dev-token [--user ID] [--role ROLE[,ROLE]] [--hours H]</c> prints a development bearer token (role admin unless
+/// given; <c>--role none</c> mints a token without a role claim, like the frontend's).
 /// </summary>
 internal static class BackendCommands
 {
@@ -55,9 +56,28 @@ internal static class BackendCommands
 
         var auth = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         var user = builder.Configuration["user"] ?? "dev-user";
-        var roles = builder.Configuration["role"] is { } role ? new[] { role } : [AuthSetup.AdminRole];
+        var roles = Roles(builder.Configuration["role"]);
         var hours = double.TryParse(builder.Configuration["hours"], System.Globalization.CultureInfo.InvariantCulture, out var h) ? h : 24;
         Console.WriteLine(DevelopmentTokens.Create(auth, user, TimeSpan.FromHours(hours), TimeProvider.System, roles));
         return 0;
+    }
+
+    // A misspelt role would mint a token every role-gated route refuses; better to say so here.
+    private static string[] Roles(string? option)
+    {
+        if (option is null)
+        {
+            return [AuthSetup.AdminRole];
+        }
+
+        var roles = option.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (roles is ["none"])
+        {
+            return [];
+        }
+
+        return roles.Length > 0 && roles.All(AuthSetup.Roles.Contains)
+            ? roles
+            : throw new ArgumentException($"--role takes {string.Join(", ", AuthSetup.Roles)} (comma-separated) or none, not '{option}'.");
     }
 }

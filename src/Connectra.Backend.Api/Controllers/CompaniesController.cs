@@ -9,6 +9,7 @@ using Connectra.Backend.Application.Vql;
 using Connectra.Backend.Application.Writing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Connectra.Backend.Api.Controllers;
 
@@ -17,7 +18,9 @@ namespace Connectra.Backend.Api.Controllers;
 /// PostgreSQL and reach Connectra through the outbox.
 /// </summary>
 [ApiController, Route("api/v3/companies"), Produces("application/json")]
+[Authorize(Policy = AuthSetup.ReaderPolicy), EnableRateLimiting(RateLimiting.Reads)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
 public sealed class CompaniesController(CompaniesService companies, ContactsService contacts) : ControllerBase
@@ -51,7 +54,7 @@ public sealed class CompaniesController(CompaniesService companies, ContactsServ
     /// Creates a company (201 with its Location). With a uuid in the body the call is idempotent: the same body again
     /// answers 200 with the stored company.
     /// </summary>
-    [HttpPost(""), Authorize(Policy = AuthSetup.WriterPolicy), Consumes("application/json")]
+    [HttpPost(""), Authorize(Policy = AuthSetup.WriterPolicy), EnableRateLimiting(RateLimiting.Writes), Consumes("application/json")]
     [ProducesResponseType<StoredCompany>(StatusCodes.Status201Created)]
     [ProducesResponseType<StoredCompany>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -61,7 +64,7 @@ public sealed class CompaniesController(CompaniesService companies, ContactsServ
         Answer(await companies.CreateAsync(body, ct));
 
     /// <summary>Replaces a company; its contacts' copies of it follow. If-Match makes it conditional.</summary>
-    [HttpPut("{companyUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy), Consumes("application/json")]
+    [HttpPut("{companyUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy), EnableRateLimiting(RateLimiting.Writes), Consumes("application/json")]
     [ProducesResponseType<StoredCompany>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
@@ -72,7 +75,7 @@ public sealed class CompaniesController(CompaniesService companies, ContactsServ
         Answer(await companies.ReplaceAsync(companyUuid, body, ETags.IfMatch(Request), ct));
 
     /// <summary>Changes the fields the body names (JSON merge patch); its contacts' copies follow.</summary>
-    [HttpPatch("{companyUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy), Consumes("application/merge-patch+json", "application/json")]
+    [HttpPatch("{companyUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy), EnableRateLimiting(RateLimiting.Writes), Consumes("application/merge-patch+json", "application/json")]
     [ProducesResponseType<StoredCompany>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
@@ -83,7 +86,7 @@ public sealed class CompaniesController(CompaniesService companies, ContactsServ
         Answer(await companies.PatchAsync(companyUuid, body, ETags.IfMatch(Request), ct));
 
     /// <summary>Deletes a company: it leaves every read, and its contacts no longer show it (docs/writes.md#deletes).</summary>
-    [HttpDelete("{companyUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy)]
+    [HttpDelete("{companyUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy), EnableRateLimiting(RateLimiting.Writes)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

@@ -8,6 +8,7 @@ using Connectra.Backend.Application.Vql;
 using Connectra.Backend.Application.Writing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Connectra.Backend.Api.Controllers;
 
@@ -16,7 +17,9 @@ namespace Connectra.Backend.Api.Controllers;
 /// the outbox. 400 names the field at fault.
 /// </summary>
 [ApiController, Route("api/v3/contacts"), Produces("application/json")]
+[Authorize(Policy = AuthSetup.ReaderPolicy), EnableRateLimiting(RateLimiting.Reads)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
 public sealed class ContactsController(ContactsService contacts) : ControllerBase
@@ -57,7 +60,7 @@ public sealed class ContactsController(ContactsService contacts) : ControllerBas
     /// Creates a contact (201 with its Location). With a uuid in the body the call is idempotent: the same body again
     /// answers 200 with the stored contact. Searchable within seconds, once the outbox has delivered it.
     /// </summary>
-    [HttpPost(""), Authorize(Policy = AuthSetup.WriterPolicy), Consumes("application/json")]
+    [HttpPost(""), Authorize(Policy = AuthSetup.WriterPolicy), EnableRateLimiting(RateLimiting.Writes), Consumes("application/json")]
     [ProducesResponseType<StoredContact>(StatusCodes.Status201Created)]
     [ProducesResponseType<StoredContact>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -68,7 +71,7 @@ public sealed class ContactsController(ContactsService contacts) : ControllerBas
         Answer(await contacts.CreateAsync(body, ct));
 
     /// <summary>Replaces a contact: fields the body leaves out become empty. If-Match makes it conditional.</summary>
-    [HttpPut("{contactUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy), Consumes("application/json")]
+    [HttpPut("{contactUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy), EnableRateLimiting(RateLimiting.Writes), Consumes("application/json")]
     [ProducesResponseType<StoredContact>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
@@ -80,7 +83,7 @@ public sealed class ContactsController(ContactsService contacts) : ControllerBas
         Answer(await contacts.ReplaceAsync(contactUuid, body, ETags.IfMatch(Request), ct));
 
     /// <summary>Changes the fields the body names (JSON merge patch: null clears one). If-Match makes it conditional.</summary>
-    [HttpPatch("{contactUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy), Consumes("application/merge-patch+json", "application/json")]
+    [HttpPatch("{contactUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy), EnableRateLimiting(RateLimiting.Writes), Consumes("application/merge-patch+json", "application/json")]
     [ProducesResponseType<StoredContact>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
@@ -92,7 +95,7 @@ public sealed class ContactsController(ContactsService contacts) : ControllerBas
         Answer(await contacts.PatchAsync(contactUuid, body, ETags.IfMatch(Request), ct));
 
     /// <summary>Deletes a contact: it leaves every read within seconds (docs/writes.md#deletes).</summary>
-    [HttpDelete("{contactUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy)]
+    [HttpDelete("{contactUuid}/"), Authorize(Policy = AuthSetup.WriterPolicy), EnableRateLimiting(RateLimiting.Writes)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

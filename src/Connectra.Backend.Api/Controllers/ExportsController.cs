@@ -4,16 +4,19 @@ using Connectra.Backend.Api.Http;
 using Connectra.Backend.Application.Exports;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Connectra.Backend.Api.Controllers;
 
 /// <summary>CSV exports (E1–E8): jobs run in the background; poll the status, then download with its URL.</summary>
 [ApiController, Route("api/v3/exports"), Produces("application/json")]
+[Authorize(Policy = AuthSetup.ReaderPolicy), EnableRateLimiting(RateLimiting.Reads)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
 public sealed class ExportsController(ExportService exports) : ControllerBase
 {
     /// <summary>Exports contacts, by uuid or by query, to a CSV file; answers at once with the job to poll.</summary>
-    [HttpPost("contacts/export")]
+    [HttpPost("contacts/export"), EnableRateLimiting(RateLimiting.Exports)]
     [LargeBody]
     [ProducesResponseType<ExportCreated>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -27,7 +30,7 @@ public sealed class ExportsController(ExportService exports) : ControllerBase
     }
 
     /// <summary>Exports companies, by uuid or by query, to a CSV file.</summary>
-    [HttpPost("companies/export")]
+    [HttpPost("companies/export"), EnableRateLimiting(RateLimiting.Exports)]
     [LargeBody]
     [ProducesResponseType<ExportCreated>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -41,7 +44,7 @@ public sealed class ExportsController(ExportService exports) : ControllerBase
     }
 
     /// <summary>Exports contact uuids in chunks, one job each, merged into one file unless merge is false.</summary>
-    [HttpPost("contacts/export/chunked")]
+    [HttpPost("contacts/export/chunked"), EnableRateLimiting(RateLimiting.Exports)]
     [LargeBody]
     [ProducesResponseType<ChunkedExportCreated>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -99,7 +102,7 @@ public sealed class ExportsController(ExportService exports) : ControllerBase
 
     /// <summary>Administrators: deletes every expired export file and row now.</summary>
     [HttpDelete("files")]
-    [Authorize(Policy = AuthSetup.AdminPolicy)]
+    [Authorize(Policy = AuthSetup.AdminPolicy), EnableRateLimiting(RateLimiting.Writes)]
     [ProducesResponseType<ExportsPurged>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     public Task<ExportsPurged> PurgeFiles(CancellationToken ct) => exports.PurgeExpiredAsync(ct);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Connectra.Client;
+using Connectra.Client.Records;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Refit;
@@ -44,9 +45,11 @@ internal sealed class ConnectraHealthCheck(
         var started = Stopwatch.GetTimestamp();
         string status;
         string? error;
+        ConnectraHealth? answer = null;
         try
         {
             using var response = await connectra.GetHealthAsync(bounded.Token);
+            answer = response.IsSuccessStatusCode && response.Error is null ? response.Content : null;
             (status, error) = response switch
             {
                 // Refit may hand back a transport failure inside the response instead of throwing it.
@@ -88,6 +91,11 @@ internal sealed class ConnectraHealthCheck(
         if (error is not null)
         {
             data["error"] = error;
+        }
+
+        if (answer is not null)
+        {
+            data["details"] = answer;
         }
 
         return error is null

@@ -1,24 +1,31 @@
+using Connectra.Backend.Api.Auth;
+using Connectra.Backend.Api.Http;
 using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Infrastructure.Persistence;
+using Connectra.Client;
+using Connectra.Client.Records;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Connectra.Backend.Api.Health;
 
 /// <summary>Health routes polled by ops and load balancers; no token needed, never cached.</summary>
-[ApiController, AllowAnonymous, Produces("application/json")]
+[ApiController, AllowAnonymous, EnableRateLimiting(RateLimiting.Health), Produces("application/json")]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class HealthController(
     HealthCheckService healthChecks,
     ConnectraProbeHistory probeHistory,
     IHostEnvironment environment,
     IOptions<OutboxOptions> outbox,
+    IOptions<HealthOptions> health,
+    IOptions<ConnectraOptions> connectra,
     TimeProvider clock) : ControllerBase
 {
     /// <summary>Liveness: answers while the process serves requests; checks no dependency.</summary>
-    [HttpGet("/health"), HttpGet("/api/v1/health/")]
+    [HttpGet("/health"), HttpGet("/api/v1/health/"), DisableRateLimiting] // what load balancers poll; it costs nothing
     [ProducesResponseType<LivenessResponse>(StatusCodes.Status200OK)]
     public LivenessResponse Live() => new("healthy", environment.EnvironmentName.ToLowerInvariant());
 
@@ -40,7 +47,10 @@ public sealed class HealthController(
             new DatabaseHealthResponse(status, message, LatencyOf(entry), PoolStats.From(pool, status)));
     }
 
-    /// <summary>Probes Connectra (GET /health, bounded to a few seconds); 200 when healthy, 503 otherwise.</summary>
+    /// <summary>
+    /// Probes Connectra (GET /health, bounded to a few seconds); 200 when healthy, 503 otherwise. With an admin token
+    /// (or Health:ExposeDetails) the answer adds Connectra's URL and its own health answer.
+    /// </summary>
     [HttpGet("/health/vql"), HttpGet("/api/v1/health/vql")]
     [ProducesResponseType<ConnectraHealthResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ConnectraHealthResponse>(StatusCodes.Status503ServiceUnavailable)]
@@ -58,6 +68,17 @@ public sealed class HealthController(
             probeHistory.LastError,
             probeHistory.LastErrorAt,
             clock.GetUtcNow());
+        if (health.Value.ExposeDetails || User.IsInRole(AuthSetup.AdminRole))
+        {
+            response = response with
+            {
+                // Scheme, host, port and path only: user info or a query string could carry credentials.
+                ConnectraBaseUrl = connectra.Value.BaseUrl?.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped),
+                ConnectraDetails = entry.Data.GetValueOrDefault("details") as ConnectraHealth,
+                MonitoringAvailable = true,
+            };
+        }
+
         return StatusCode(healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, response);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Connectra.Backend.Infrastructure.Persistence;
 
 namespace Connectra.Backend.Api.Health;
@@ -18,7 +19,8 @@ public sealed record PoolStats(
 /// <summary>
 /// Connectra as seen from this replica. <c>connectra_status</c>: healthy, unhealthy (answered, but not "ok") or
 /// unavailable (no answer). <c>connectra_error</c> is this probe's failure; <c>last_error</c> the most recent
-/// failed probe, kept after recovery.
+/// failed probe, kept after recovery. The details (Connectra's URL, its own answer) go only to administrators or
+/// where Health:ExposeDetails allows, and are absent otherwise.
 /// </summary>
 public sealed record ConnectraHealthResponse(
     string Status,
@@ -29,7 +31,30 @@ public sealed record ConnectraHealthResponse(
     string? ConnectraError,
     string? LastError,
     DateTimeOffset? LastErrorAt,
-    DateTimeOffset CheckedAt);
+    DateTimeOffset CheckedAt)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ConnectraBaseUrl { get; init; }
+
+    /// <summary>Connectra's own health answer, as it sent it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Connectra.Client.Records.ConnectraHealth? ConnectraDetails { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? MonitoringAvailable { get; init; }
+}
+
+/// <summary>Bound from "Health".</summary>
+public sealed class HealthOptions
+{
+    public const string SectionName = "Health";
+
+    /// <summary>
+    /// Serve /health/vql's details to anyone. Off by default: they name internal hosts, and the route needs no token;
+    /// an admin token gets them either way.
+    /// </summary>
+    public bool ExposeDetails { get; set; }
+}
 
 /// <summary>
 /// The outbox to Connectra: how many writes are not yet readable there, how old the oldest is, and the last reason a

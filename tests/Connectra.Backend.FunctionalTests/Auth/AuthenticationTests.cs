@@ -29,10 +29,8 @@ public sealed class AuthenticationTests(ApiFactory api) : ApiTestBase(api)
     public static TheoryData<string> BadTokens => new()
     {
         "not-a-jwt",
-        // Signed with another key.
-        DevelopmentTokens.Create(new AuthOptions { SigningKey = new string('k', 48) }, "intruder", TimeSpan.FromHours(1), TimeProvider.System),
-        // Expired an hour ago.
-        DevelopmentTokens.Create(Tokens.Development, "late", TimeSpan.FromHours(1), new ShiftedClock(TimeSpan.FromHours(-2))),
+        Tokens.WrongSignature("intruder"),
+        Tokens.Expired("late"),
         // Right key, wrong audience.
         DevelopmentTokens.Create(new AuthOptions { SigningKey = AuthOptions.DevelopmentSigningKey, Audience = "someone-else" }, "u", TimeSpan.FromHours(1), TimeProvider.System),
         // An unsigned token ("alg":"none") carrying a valid-looking payload.
@@ -66,6 +64,50 @@ public sealed class AuthenticationTests(ApiFactory api) : ApiTestBase(api)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_token_without_a_role_reads_as_the_default_reader_but_may_not_write()
+    {
+        Api.Connectra.AnswerFilters("contact", "seniority");
+        using var client = AuthorizedClient("frontend-user");
+
+        using var read = await client.GetAsync(DataRoute, Ct);
+        using var write = await client.PostAsJsonAsync("/api/v3/contacts/", new { first_name = "Ada" }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var problem = await Problems.AssertProblemAsync(write, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        Assert.Contains("writer or admin role", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_default_role_a_token_without_a_role_is_forbidden_everywhere_but_health()
+    {
+        Api.Connectra.AnswerFilters("contact", "seniority");
+        using var factory = Api.WithWebHostBuilder(b => b.UseSetting("Auth:DefaultRole", ""));
+        using var roleless = Tokens.Authorize(factory.CreateClient(), "frontend-user");
+        using var reader = Tokens.Authorize(factory.CreateClient(), "reader-user", AuthSetup.ReaderRole);
+
+        using var refused = await roleless.GetAsync(DataRoute, Ct);
+        using var health = await roleless.GetAsync("/health", Ct);
+        using var allowed = await reader.GetAsync(DataRoute, Ct);
+
+        var problem = await Problems.AssertProblemAsync(refused, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        Assert.Equal("You do not have permission to perform this action. A reader, writer or admin role is required.", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Single(Api.Connectra.LogEntries); // only the reader's request reached Connectra
+    }
+
+    [Fact]
+    public async Task A_role_the_api_does_not_know_grants_nothing()
+    {
+        using var client = AuthorizedClient("stranger", "superuser");
+
+        using var response = await client.GetAsync(DataRoute, Ct);
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        Assert.Empty(Api.Connectra.LogEntries);
+    }
+
     private static string UnsignedToken()
     {
         static string Encode(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -73,8 +115,4 @@ public sealed class AuthenticationTests(ApiFactory api) : ApiTestBase(api)
         return $"{Encode("""{"alg":"none","typ":"JWT"}""")}.{Encode($$"""{"sub":"x","iss":"connectra-backend","aud":"connectra-backend","exp":{{exp}}}""")}.";
     }
 
-    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;
-    }
 }

@@ -10,19 +10,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Connectra.Backend.FunctionalTests.ErrorHandling;
 
 /// <summary>The API over a <see cref="FakeConnectra"/>, with short timeouts so that slow modes stay quick to test.</summary>
-public sealed class FaultyConnectraFactory : BackendFactory
+public sealed class FaultyConnectraFactory : FakeConnectraHost
 {
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromMilliseconds(300);
     public static readonly TimeSpan TotalTimeout = TimeSpan.FromMilliseconds(1500);
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromMilliseconds(350);
-
-    private FakeConnectra? _connectra;
-
-    public FakeConnectra Connectra => _connectra ?? throw new InvalidOperationException("not started");
-
-    protected override string ConnectraBaseUrl => Connectra.Url.ToString();
-
-    protected override async Task StartConnectraAsync(CancellationToken ct) => _connectra = await FakeConnectra.StartAsync(ct);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -31,15 +23,6 @@ public sealed class FaultyConnectraFactory : BackendFactory
         builder.UseSetting("Connectra:Resilience:TotalRequestTimeout:Timeout", TotalTimeout.ToString());
         builder.UseSetting("Connectra:Resilience:CircuitBreaker:SamplingDuration", "00:00:05");
         builder.UseSetting("Connectra:HealthProbeTimeout", ProbeTimeout.ToString());
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_connectra is not null)
-        {
-            await _connectra.DisposeAsync();
-        }
     }
 }
 

@@ -82,6 +82,62 @@ public sealed class HealthTests(ApiFactory api) : ApiTestBase(api)
         Assert.DoesNotContain(ApiFactory.ConnectraApiKey, text, StringComparison.Ordinal);
     }
 
+    private static readonly string[] Details = ["connectra_base_url", "connectra_details", "monitoring_available"];
+
+    [Fact]
+    public async Task Vql_details_are_served_to_an_admin_token_and_to_nobody_else()
+    {
+        Api.Connectra.Answer("GET", "/health", 200, """{"status":"ok"}""");
+        using var anonymous = Api.CreateClient();
+        using var writer = AuthorizedClient("writer-user", "writer");
+        using var admin = AuthorizedClient("admin-user", "admin");
+        using var forgedAdmin = Api.CreateClient();
+        forgedAdmin.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.WrongSignature("admin-user", "admin"));
+
+        var plain = await Task.WhenAll(new[] { anonymous, writer, forgedAdmin }.Select(c => c.GetFromJsonAsync<JsonElement>("/health/vql", Ct)));
+        var detailed = await admin.GetFromJsonAsync<JsonElement>("/health/vql", Ct);
+
+        Assert.All(plain, body => Assert.All(Details, name => Assert.False(body.TryGetProperty(name, out _), $"{name} in {body}")));
+        Assert.StartsWith(Api.Connectra.Url!, detailed.GetProperty("connectra_base_url").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ok", detailed.GetProperty("connectra_details").GetProperty("status").GetString());
+        Assert.True(detailed.GetProperty("monitoring_available").GetBoolean());
+        Assert.Equal("healthy", detailed.GetProperty("connectra_status").GetString());
+    }
+
+    [Fact]
+    public async Task Health_ExposeDetails_serves_them_without_a_token_and_no_answer_carries_the_api_key()
+    {
+        const string key = "k3y-that-must-never-leak";
+        var withKeyInUrl = new UriBuilder(Api.Connectra.Url!) { UserName = "ops", Password = key }.Uri.ToString();
+        using var factory = Api.WithWebHostBuilder(b => b
+            .UseSetting("Health:ExposeDetails", "true")
+            .UseSetting("Connectra:ApiKey", key)
+            .UseSetting("Connectra:BaseUrl", withKeyInUrl));
+        var answers = new List<string>();
+        foreach (var connectraStatus in new[] { 200, 500 })
+        {
+            Api.Connectra.Reset();
+            Api.Connectra.Answer("GET", "/health", connectraStatus, """{"status":"ok"}""");
+            foreach (var client in new[] { factory.CreateClient(), Tokens.Authorize(factory.CreateClient(), "admin-user", "admin") })
+            {
+                using (client)
+                {
+                    foreach (var path in new[] { "/health", "/api/v1/health/", "/health/db", "/health/outbox", "/health/vql", "/api/v1/health/vql" })
+                    {
+                        using var response = await client.GetAsync(path, Ct);
+                        answers.Add($"{path} {response.Headers} {response.Content.Headers} {await response.Content.ReadAsStringAsync(Ct)}");
+                    }
+                }
+            }
+        }
+
+        var detailed = JsonDocument.Parse(answers[4][answers[4].IndexOf('{', StringComparison.Ordinal)..]).RootElement;
+        Assert.Equal(Api.Connectra.Url + "/", detailed.GetProperty("connectra_base_url").GetString());
+        Assert.Equal(24, answers.Count);
+        Assert.All(answers, answer => Assert.DoesNotContain(key, answer, StringComparison.Ordinal));
+        Assert.Contains(Api.Connectra.LogEntries, e => e.RequestMessage.Headers!["X-API-Key"].Single() == key); // the key was in use
+    }
+
     [Fact]
     public async Task The_database_check_reports_the_pool_when_postgres_answers()
     {

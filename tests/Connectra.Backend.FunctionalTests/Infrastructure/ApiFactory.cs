@@ -29,6 +29,10 @@ public abstract class BackendFactory : WebApplicationFactory<Program>, IAsyncLif
 
     public string ConnectionString => _connectionString;
 
+    /// <summary>Tests fire requests far faster than any client; the throttling tests set their own limits.</summary>
+    public static IReadOnlyDictionary<string, string> Unthrottled { get; } =
+        new[] { "Reads", "Writes", "Exports", "Health" }.ToDictionary(policy => $"RateLimits:{policy}:PermitLimit", _ => "1000000");
+
     /// <summary>Where Connectra is; read when the host is built, after <see cref="StartConnectraAsync"/>.</summary>
     protected abstract string ConnectraBaseUrl { get; }
 
@@ -50,6 +54,11 @@ public abstract class BackendFactory : WebApplicationFactory<Program>, IAsyncLif
         builder.UseSetting("Connectra:Resilience:CircuitBreaker:MinimumThroughput", "100000");
         // Only the write tests deliver the outbox; elsewhere nothing is written and the dispatcher would only poll.
         builder.UseSetting("Outbox:DispatcherEnabled", "false");
+        foreach (var (key, value) in Unthrottled)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Serilog:MinimumLevel:Override:Polly", "Fatal"); // tests provoke failures on purpose
     }

@@ -15,6 +15,9 @@ public sealed class StartupValidationTests(ApiFactory api) : ApiTestBase(api)
     [InlineData("Connectra:HealthProbeTimeout", "00:10:00", "Connectra:HealthProbeTimeout must be between")]
     [InlineData("ConnectionStrings:Backend", "", "ConnectionStrings:Backend is required")]
     [InlineData("Auth:SigningKey", "short", "Auth:SigningKey must be at least 32 bytes")]
+    [InlineData("RateLimits:Writes:PermitLimit", "0", "RateLimits:Writes:PermitLimit must be between 1 and 1000000")]
+    [InlineData("RateLimits:Reads:Window", "00:00:00.500", "RateLimits:Reads:Window must be between 00:00:01")]
+    [InlineData("Auth:DefaultRole", "admin", "Auth:DefaultRole must be reader, writer or empty")]
     [InlineData("Auth:SigningKey", "", "Auth:SigningKey (HS256, at least 32 bytes) or Auth:Authority (OIDC issuer) is required")]
     [InlineData("Connectra:Resilience:AttemptTimeout:Timeout", "00:01:00", "Total request timeout resilience strategy must have a greater timeout than the attempt resilience strategy")]
     public void Invalid_settings_stop_the_host_with_a_message_naming_them(string key, string value, string message)

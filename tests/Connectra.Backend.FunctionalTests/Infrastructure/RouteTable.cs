@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Connectra.Backend.FunctionalTests.Infrastructure;
+
+/// <summary>The least a caller needs to be let through a route.</summary>
+public enum Access
+{
+    Anonymous,
+    Reader,
+    Writer,
+    Admin,
+}
+
+/// <summary>
+/// One route as the endpoint data source names it (<see cref="Template"/>), who may call it, and a body that gets past
+/// authorization into the action. <see cref="Case"/> tells two rows of one route apart when the body decides access.
+/// </summary>
+public sealed record RouteRule(string Method, string Template, Access Access, string? Body = null, string? Case = null)
+{
+    /// <summary>Routes that name an export answer only its owner.</summary>
+    public bool OwnerScoped => Template.Contains("{exportId}", StringComparison.Ordinal);
+
+    /// <summary>Routing ignores a trailing slash, and the endpoint data source drops it.</summary>
+    public string Key => $"{Method} {Template.TrimEnd('/')}";
+
+    public string Path(string exportId) => Template
+        .Replace("{contactUuid}", FakeConnectra.Contact, StringComparison.Ordinal)
+        .Replace("{companyUuid}", FakeConnectra.Company, StringComparison.Ordinal)
+        .Replace("{exportId}", exportId, StringComparison.Ordinal);
+
+    public override string ToString() => Case is null ? Key : $"{Key} ({Case})";
+}
+
+/// <summary>
+/// Every route of the API, one line each. The authorization matrix requires this table and the app's endpoints to
+/// name the same routes, so a new route fails the tests until it has a row here.
+/// </summary>
+public static class RouteTable
+{
+    private const string Contact = FakeConnectra.Contact;
+    private const string Company = FakeConnectra.Company;
+
+    public static IReadOnlyList<RouteRule> All { get; } =
+    [
+        new("GET", "/health", Access.Anonymous),
+        new("GET", "/api/v1/health/", Access.Anonymous),
+        new("GET", "/health/db", Access.Anonymous),
+        new("GET", "/health/outbox", Access.Anonymous),
+        new("GET", "/health/vql", Access.Anonymous),
+        new("GET", "/api/v1/health/vql", Access.Anonymous),
+
+        new("POST", "/api/v3/contacts/query", Access.Reader, "{}"),
+        new("POST", "/api/v3/contacts/count", Access.Reader, "{}"),
+        new("GET", "/api/v3/contacts/filters", Access.Reader),
+        new("POST", "/api/v3/contacts/filters/data", Access.Reader, """{"filter_key":"seniority"}"""),
+        new("POST", "/api/v3/contacts/linkedin/search", Access.Reader, """{"urls":["https://linkedin.com/in/x"]}"""),
+        new("GET", "/api/v3/contacts/{contactUuid}/", Access.Reader),
+        new("POST", "/api/v3/contacts", Access.Writer, """{"first_name":"Ada"}"""),
+        new("PUT", "/api/v3/contacts/{contactUuid}/", Access.Writer, """{"first_name":"Ada"}"""),
+        new("PATCH", "/api/v3/contacts/{contactUuid}/", Access.Writer, """{"first_name":"Ada"}"""),
+        new("DELETE", "/api/v3/contacts/{contactUuid}/", Access.Writer),
+
+        new("POST", "/api/v3/companies/query", Access.Reader, "{}"),
+        new("POST", "/api/v3/companies/count", Access.Reader, "{}"),
+        new("GET", "/api/v3/companies/filters", Access.Reader),
+        new("POST", "/api/v3/companies/filters/data", Access.Reader, """{"filter_key":"industries"}"""),
+        new("GET", "/api/v3/companies/{companyUuid}/", Access.Reader),
+        new("GET", "/api/v3/companies/company/{companyUuid}/contacts/", Access.Reader),
+        new("GET", "/api/v3/companies/company/{companyUuid}/contacts/count/", Access.Reader),
+        new("GET", "/api/v3/companies/company/{companyUuid}/contacts/filters", Access.Reader),
+        new("POST", "/api/v3/companies/company/{companyUuid}/contacts/filters/data", Access.Reader, """{"filter_key":"seniority"}"""),
+        new("POST", "/api/v3/companies", Access.Writer, """{"name":"Acme"}"""),
+        new("PUT", "/api/v3/companies/{companyUuid}/", Access.Writer, """{"name":"Acme"}"""),
+        new("PATCH", "/api/v3/companies/{companyUuid}/", Access.Writer, """{"name":"Acme"}"""),
+        new("DELETE", "/api/v3/companies/{companyUuid}/", Access.Writer),
+
+        new("POST", "/api/v3/linkedin", Access.Reader, """{"url":"https://linkedin.com/in/x"}"""),
+
+        new("POST", "/api/v3/exports/contacts/export", Access.Reader, $$"""{"contact_uuids":["{{Contact}}"]}"""),
+        new("POST", "/api/v3/exports/companies/export", Access.Reader, $$"""{"company_uuids":["{{Company}}"]}"""),
+        new("POST", "/api/v3/exports/contacts/export/chunked", Access.Reader, $$"""{"chunks":[["{{Contact}}"]]}"""),
+        new("GET", "/api/v3/exports", Access.Reader),
+        new("GET", "/api/v3/exports/{exportId}/status", Access.Reader),
+        new("GET", "/api/v3/exports/{exportId}/download", Access.Reader),
+        new("DELETE", "/api/v3/exports/{exportId}/cancel", Access.Reader),
+        new("DELETE", "/api/v3/exports/files", Access.Admin),
+    ];
+
+    public static RouteRule Named(string name) => All.Single(r => r.ToString() == name);
+
+    /// <summary>"METHOD /template" for every route endpoint the running app maps.</summary>
+    public static IReadOnlyList<string> Mapped(IServiceProvider services) =>
+        [.. services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(method => $"{method} /{endpoint.RoutePattern.RawText?.Trim('/')}"))
+            .Order(StringComparer.Ordinal)];
+}
