@@ -52,6 +52,8 @@ bench_stack_start() {
   export Emulator__ApiKey=bench-key Emulator__IndexPath="$BENCH_WORK/index"
   export ConnectionStrings__Backend="${PG_CONNECTION/Database=postgres/Database=backend}"
   export ASPNETCORE_ENVIRONMENT=Development Exports__StoragePath="$BENCH_WORK/exports"
+  # One user from one address drives every benchmark: per-caller rate limits would measure only themselves.
+  export RateLimits__Enabled=false
   # Request logs at Information would measure the console, not the backend.
   export Serilog__MinimumLevel__Default=Warning
 

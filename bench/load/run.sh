@@ -13,8 +13,6 @@ contacts=${2:-1000000}
 seconds=${3:-30}
 soak=${4:-300}
 
-# The outbox runs as in production; per-user rate limits would only measure themselves here (one user, one IP).
-export RateLimits__Enabled=false
 # shellcheck source=../stack.sh
 source "$here/../stack.sh"
 bench_stack_start "$companies" "$contacts"
