@@ -31,7 +31,10 @@ builder.Services.AddSerilog((services, log) => log
     // request-logging line below replaces them, with the path only. No setting may turn them back on.
     .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LogEventLevel.Warning)
     .Enrich.FromLogContext()
-    .Enrich.With<EmailMasking>());
+    .Enrich.With<EmailMasking>(),
+    // The host's own logger, not the process-wide static one: several hosts in one process (tests, tools) would
+    // otherwise write through whichever was built last, and lose every line once that one is disposed.
+    preserveStaticLogger: true);
 
 var requestLimits = builder.Configuration.GetSection(RequestLimits.SectionName).Get<RequestLimits>() ?? new RequestLimits();
 builder.WebHost.ConfigureKestrel(kestrel =>
@@ -112,6 +115,7 @@ app.UseMiddleware<ResponseHeadersMiddleware>();
 app.UseSerilogRequestLogging(options =>
 {
     options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+    options.Logger = app.Services.GetRequiredService<Serilog.ILogger>(); // this host's logger, as above
     // Load balancers poll health every few seconds; those lines would drown everything else.
     options.GetLevel = (context, _, exception) =>
         exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
