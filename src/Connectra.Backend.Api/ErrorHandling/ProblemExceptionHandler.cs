@@ -101,7 +101,7 @@ internal sealed partial class ProblemExceptionHandler(
                     Status = StatusCodes.Status413PayloadTooLarge,
                     Type = ProblemTypes.Validation,
                     Title = "The request body is too large.",
-                    Detail = RequestLimitsMiddleware.BodyTooLarge(limits.Value),
+                    Detail = RequestLimitsMiddleware.BodyTooLarge(context, limits.Value),
                 };
             case BadHttpRequestException badRequest:
                 return new ProblemDetails

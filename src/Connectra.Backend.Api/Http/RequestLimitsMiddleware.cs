@@ -33,23 +33,32 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Req
             return;
         }
 
-        if (request.ContentLength > limits.MaxBodyBytes)
+        var maxBody = MaxBodyBytes(context, limits);
+        if (request.ContentLength > maxBody)
         {
-            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large.", BodyTooLarge(limits));
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large.", BodyTooLarge(context, limits));
             return;
         }
 
         // A body sent without a length (chunked) is cut off by the server when it grows past the limit.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
-            bodySize.MaxRequestBodySize = limits.MaxBodyBytes;
+            bodySize.MaxRequestBodySize = maxBody;
         }
 
         await next(context);
     }
 
-    public static string BodyTooLarge(RequestLimits limits) =>
-        $"The request body is larger than {limits.MaxBodyBytes} bytes, the most accepted (Limits:MaxBodyBytes).";
+    /// <summary>
+    /// The body limit of the route: its own (<see cref="BodyLimitAttribute"/>) or else <c>Limits:MaxBodyBytes</c>.
+    /// </summary>
+    public static long MaxBodyBytes(HttpContext context, RequestLimits limits) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<BodyLimitAttribute>()?.MaxBodyBytes ?? limits.MaxBodyBytes;
+
+    public static string BodyTooLarge(HttpContext context, RequestLimits limits) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<BodyLimitAttribute>()?.MaxBodyBytes is { } own
+            ? $"The request body is larger than {own} bytes, the most this route accepts."
+            : $"The request body is larger than {limits.MaxBodyBytes} bytes, the most accepted (Limits:MaxBodyBytes).";
 
     private static async Task RefuseAsync(HttpContext context, int status, string title, string detail)
     {
