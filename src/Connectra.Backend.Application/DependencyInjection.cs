@@ -5,6 +5,7 @@ using Connectra.Backend.Application.LinkedIn;
 using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Application.Reading;
+using Connectra.Backend.Application.SalesNavigator;
 using Connectra.Backend.Application.Upstream;
 using Connectra.Backend.Application.Filters;
 using Connectra.Backend.Application.Writing;
@@ -31,6 +32,8 @@ public static class DependencyInjection
         services.AddScoped<ContactsService>();
         services.AddScoped<CompaniesService>();
         services.AddScoped<LinkedInService>();
+        services.AddScoped<SalesNavigatorImporter>();
+        services.AddScoped<SalesNavigatorService>();
 
         services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ExportSignal>();

@@ -17,7 +17,8 @@ public sealed class RequestLimits
     public long MaxBodyBytes { get; set; } = 1L << 20;
 
     /// <summary>
-    /// Largest body of the few routes that take bulk input (bytes): an export of up to 100,000 uuids is about 4 MB.
+    /// Largest body of the few routes that take bulk input (bytes): an export of up to 100,000 uuids is about 4 MB, a
+    /// saved Sales Navigator page a few MB.
     /// Every other route keeps <see cref="MaxBodyBytes"/>.
     /// </summary>
     [Range(1024L, 1L << 30)]

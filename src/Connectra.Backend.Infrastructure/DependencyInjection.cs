@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<IRecordStore<Contact, ContactMetadata>>(sp => sp.GetRequiredService<IContactRepository>());
         services.AddScoped<IRecordStore<Company, CompanyMetadata>>(sp => sp.GetRequiredService<ICompanyRepository>());
         services.AddScoped<IOutboxStore, OutboxStore>();
+        services.AddScoped<IWriteTransaction, WriteTransaction>();
 
         services.AddScoped<IExportRepository, ExportRepository>();
         services.AddSingleton<IExportStorage, LocalExportStorage>();

@@ -6,6 +6,7 @@ using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Filters;
 using Connectra.Backend.Application.LinkedIn;
 using Connectra.Backend.Application.Paging;
+using Connectra.Backend.Application.SalesNavigator;
 
 namespace Connectra.Backend.Api.Serialization;
 
@@ -25,6 +26,7 @@ namespace Connectra.Backend.Api.Serialization;
 [JsonSerializable(typeof(FilterValuesPage))]
 [JsonSerializable(typeof(LinkedInContactIds))]
 [JsonSerializable(typeof(LinkedInSearchResponse))]
+[JsonSerializable(typeof(SalesNavigatorScrapeResponse))]
 [JsonSerializable(typeof(LivenessResponse))]
 [JsonSerializable(typeof(DatabaseHealthResponse))]
 [JsonSerializable(typeof(ConnectraHealthResponse))]

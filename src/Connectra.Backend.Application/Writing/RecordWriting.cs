@@ -43,6 +43,12 @@ public interface IRecordStore<TRow, TMeta>
     Task<(TRow Row, TMeta Metadata)?> FindForWriteAsync(string uuid, CancellationToken ct);
 
     /// <summary>
+    /// The rows (deleted or not) and metadata of those uuids that were written, locked until the surrounding
+    /// <see cref="IWriteTransaction"/> ends, so no other write changes them between this read and the write built on it.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, (TRow Row, TMeta Metadata)>> LockForWriteAsync(IReadOnlyCollection<string> uuids, CancellationToken ct);
+
+    /// <summary>
     /// Inserts the record (a row without id) or updates it if its version is still <paramref name="expectedVersion"/>,
     /// with the outbox messages, in one transaction.
     /// </summary>

@@ -8,7 +8,7 @@ internal sealed class CompanyRepository(BackendDbContext db, TimeProvider clock)
 {
     public Task UpsertAsync(IReadOnlyList<(Company Company, CompanyMetadata Metadata)> companies, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = UuidUpsert.StoredPrecision(clock.GetUtcNow());
         return db.UpsertWithMetadataAsync(companies, now, (company, metadata, existed) => ConnectraRecords.For(company, metadata, existed, now), ct);
     }
 
@@ -17,6 +17,34 @@ internal sealed class CompanyRepository(BackendDbContext db, TimeProvider clock)
 
     public Task<(Company Row, CompanyMetadata Metadata)?> FindForWriteAsync(string uuid, CancellationToken ct) =>
         RecordStore.FindForWriteAsync<Company, CompanyMetadata>(db, uuid, u => new CompanyMetadata { Uuid = u }, ct);
+
+    public Task<IReadOnlyDictionary<string, (Company Row, CompanyMetadata Metadata)>> LockForWriteAsync(IReadOnlyCollection<string> uuids, CancellationToken ct)
+    {
+        var keys = uuids.Distinct().ToArray();
+        return RecordStore.LockForWriteAsync(db,
+            db.Companies.FromSql($"SELECT * FROM companies WHERE uuid = ANY({keys}) ORDER BY uuid FOR UPDATE"),
+            keys, u => new CompanyMetadata { Uuid = u }, ct);
+    }
+
+    public async Task<IReadOnlyList<CompanyMatch>> FindMatchesAsync(IReadOnlyCollection<string> linkedinUrls, IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        var urls = linkedinUrls.Distinct().ToList();
+        // lower(name) has an index of its own (migration CompanyLowerNameIndex); ToLower translates to lower().
+        var lower = names.Select(n => n.ToLowerInvariant()).Distinct().ToList();
+        var byUrl = await (
+            from m in db.CompaniesMetadata
+            where urls.Contains(m.LinkedinUrl!)
+            join c in db.Companies on m.Uuid equals c.Uuid
+            where c.DeletedAt == null
+            select new CompanyMatch(c.Uuid, c.Name, m.LinkedinUrl)).AsNoTracking().ToListAsync(ct);
+        var byName = await (
+            from c in db.Companies
+            where c.DeletedAt == null && lower.Contains(c.Name!.ToLower())
+            join m in db.CompaniesMetadata on c.Uuid equals m.Uuid into metadata
+            from m in metadata.DefaultIfEmpty()
+            select new CompanyMatch(c.Uuid, c.Name, m == null ? null : m.LinkedinUrl)).AsNoTracking().ToListAsync(ct);
+        return [.. byUrl.Concat(byName).DistinctBy(m => m.Uuid).OrderBy(m => m.Uuid, StringComparer.Ordinal)];
+    }
 
     public Task SaveAsync(Company row, CompanyMetadata metadata, long? expectedVersion, IReadOnlyList<OutboxMessage> outbox, CancellationToken ct) =>
         RecordStore.SaveAsync(db, row, metadata, expectedVersion, outbox, ct);

@@ -8,12 +8,20 @@ internal sealed class ContactRepository(BackendDbContext db, TimeProvider clock)
 {
     public Task UpsertAsync(IReadOnlyList<(Contact Contact, ContactMetadata Metadata)> contacts, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = UuidUpsert.StoredPrecision(clock.GetUtcNow());
         return db.UpsertWithMetadataAsync(contacts, now, (contact, metadata, _) => ConnectraRecords.For(contact, metadata, now), ct);
     }
 
     public Task<(Contact Row, ContactMetadata Metadata)?> FindForWriteAsync(string uuid, CancellationToken ct) =>
         RecordStore.FindForWriteAsync<Contact, ContactMetadata>(db, uuid, u => new ContactMetadata { Uuid = u }, ct);
+
+    public Task<IReadOnlyDictionary<string, (Contact Row, ContactMetadata Metadata)>> LockForWriteAsync(IReadOnlyCollection<string> uuids, CancellationToken ct)
+    {
+        var keys = uuids.Distinct().ToArray();
+        return RecordStore.LockForWriteAsync(db,
+            db.Contacts.FromSql($"SELECT * FROM contacts WHERE uuid = ANY({keys}) ORDER BY uuid FOR UPDATE"),
+            keys, u => new ContactMetadata { Uuid = u }, ct);
+    }
 
     public Task SaveAsync(Contact row, ContactMetadata metadata, long? expectedVersion, IReadOnlyList<OutboxMessage> outbox, CancellationToken ct) =>
         RecordStore.SaveAsync(db, row, metadata, expectedVersion, outbox, ct);

@@ -28,6 +28,29 @@ internal static class RecordStore
         return (row, metadata ?? emptyMetadata(uuid));
     }
 
+    /// <param name="locked">The rows of the uuids, read <c>FOR UPDATE</c> in uuid order (so two imports lock alike, never crosswise).</param>
+    public static async Task<IReadOnlyDictionary<string, (TRow Row, TMeta Metadata)>> LockForWriteAsync<TRow, TMeta>(
+        BackendDbContext db, IQueryable<TRow> locked, IReadOnlyCollection<string> uuids, Func<string, TMeta> emptyMetadata, CancellationToken ct)
+        where TRow : class, IWritableRow
+        where TMeta : class, IUuidRow
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("a lock lasts only as long as a transaction; run this inside IWriteTransaction");
+        }
+
+        if (uuids.Count == 0)
+        {
+            return new Dictionary<string, (TRow, TMeta)>();
+        }
+
+        var rows = await locked.AsNoTracking().ToListAsync(ct);
+        var metadata = await db.Set<TMeta>().AsNoTracking()
+            .Where(m => uuids.Contains(m.Uuid))
+            .ToDictionaryAsync(m => m.Uuid, StringComparer.Ordinal, ct);
+        return rows.ToDictionary(r => r.Uuid, r => (r, metadata.GetValueOrDefault(r.Uuid) ?? emptyMetadata(r.Uuid)), StringComparer.Ordinal);
+    }
+
     public static async Task SaveAsync<TRow, TMeta>(
         BackendDbContext db, TRow row, TMeta metadata, long? expectedVersion, IReadOnlyList<OutboxMessage> outbox, CancellationToken ct)
         where TRow : class, IWritableRow

@@ -2,11 +2,12 @@ using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Persistence;
 using Connectra.Backend.Application.Writing;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Connectra.Backend.Infrastructure.Persistence;
 
 /// <summary>
-/// Insert-or-overwrite by the natural key <c>uuid</c> for bulk ingest (Sales Navigator): every column is replaced; a
+/// Insert-or-overwrite by the natural key <c>uuid</c> for bulk ingest (docs/sales-navigator.md#saving): every column is replaced; a
 /// row keeps its surrogate id and creation time, moves to its next version and gets its outbox messages in the same
 /// transaction, exactly as an API write would (docs/writes.md).
 /// </summary>
@@ -23,7 +24,8 @@ internal static class UuidUpsert
         where TMetadata : class, IUuidRow
     {
         db.ChangeTracker.Clear();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Inside an IWriteTransaction (an import writing companies and contacts together) the caller commits.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var existed = await UpsertAsync(db.Set<TRow>(), [.. items.Select(i => i.Row)], (incoming, stored) =>
         {
             incoming.CreatedAt = stored?.CreatedAt ?? now;
@@ -45,10 +47,24 @@ internal static class UuidUpsert
         {
             throw new WriteRefusedException(WriteRefusal.Conflict, "", "a record was changed by another write meanwhile; send the batch again");
         }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            throw new WriteRefusedException(WriteRefusal.Conflict, "", "a record of the batch was created by another write meanwhile; send the batch again");
+        }
 
-        await transaction.CommitAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
         db.ChangeTracker.Clear();
     }
+
+    /// <summary>
+    /// The time as PostgreSQL stores it (microseconds): the rows an import answers with must show what a read of
+    /// them would, and .NET keeps tenths of microseconds.
+    /// </summary>
+    public static DateTimeOffset StoredPrecision(DateTimeOffset time) => new(time.Ticks - (time.Ticks % 10), time.Offset);
 
     /// <returns>The uuids that were stored before.</returns>
     private static async Task<HashSet<string>> UpsertAsync<T>(DbSet<T> set, IReadOnlyList<T> rows, Action<T, T?> keep, CancellationToken ct)

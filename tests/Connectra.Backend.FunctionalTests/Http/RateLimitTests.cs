@@ -164,6 +164,8 @@ public sealed class RateLimitTests(ThrottledHost api) : IClassFixture<ThrottledH
                 { Template: "/health" or "/api/v1/health/" } => "none",
                 { Access: Access.Anonymous } => "health",
                 { Access: Access.Writer or Access.Admin } => "writes",
+                // Parsing a page costs far more than a query, and a save is a write.
+                { Template: "/api/v3/sales-navigator/scrape" } => "writes",
                 { Method: "POST", Template: var t } when t.StartsWith("/api/v3/exports/", StringComparison.Ordinal) => "exports",
                 _ => "reads",
             };

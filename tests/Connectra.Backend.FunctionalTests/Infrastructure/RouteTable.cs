@@ -86,6 +86,9 @@ public static class RouteTable
         new("GET", "/api/v3/exports/{exportId}/download", Access.Reader),
         new("DELETE", "/api/v3/exports/{exportId}/cancel", Access.Reader),
         new("DELETE", "/api/v3/exports/files", Access.Admin),
+
+        new("POST", "/api/v3/sales-navigator/scrape", Access.Reader, """{"html":"<html><body><p>No leads</p></body></html>"}""", Case: "parse only"),
+        new("POST", "/api/v3/sales-navigator/scrape", Access.Writer, """{"html":"<html><body><p>No leads</p></body></html>","save":true}""", Case: "save"),
     ];
 
     public static RouteRule Named(string name) => All.Single(r => r.ToString() == name);

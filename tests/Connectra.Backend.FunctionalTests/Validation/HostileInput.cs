@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Connectra.Backend.Application;
+using Connectra.Backend.Application.SalesNavigator;
 
 namespace Connectra.Backend.FunctionalTests.Validation;
 
@@ -182,6 +183,28 @@ public static partial class HostileInput
         {
             Post($"{Url} {Shorten(body)}", Url, body);
         }
+
+        // The Sales Navigator scrape: a document route with a body limit of its own and HTML that must stay cheap to parse.
+        const string Scrape = "/api/v3/sales-navigator/scrape";
+        foreach (var body in new[]
+        {
+            "{}", """{"html":""}""", """{"html":"  \n "}""", """{"html":null}""", """{"html":5}""", """{"html":["<p>"]}""", """{"html":"<p>x</p>","save":1}""",
+            """{"html":"<p>x</p>","nope":1}""", """{"html":"no markup"}""", """{"html":"<p>\u0000</p>"}""", """{"html":"<p>\udc00</p>"}""",
+            "{\"html\":\"" + string.Concat(Enumerable.Repeat("<div>", 5000)) + "\"}",
+            "{\"html\":\"" + string.Concat(Enumerable.Repeat("<i><b>", 2000)) + "\"}",
+            "{\"html\":\"" + string.Concat(Enumerable.Repeat("<div data-x-search-result='LEAD'>", 101)) + "\"}",
+        })
+        {
+            Post($"{Scrape} {Shorten(body)}", Scrape, body);
+        }
+
+        foreach (var injection in Injections)
+        {
+            Post($"{Scrape} html {Shorten(injection)}", Scrape, $"{{\"html\":{JsonSerializer.Serialize(injection.Replace("<", "", StringComparison.Ordinal))}}}");
+        }
+
+        Post($"{Scrape} text/plain", Scrape, "{}", 415, "text/plain");
+        Post($"{Scrape} body over its limit", Scrape, "{\"html\":\"" + new string('x', (int)Limits.MaxLargeBodyBytes) + "\"}", 413);
 
         // Path parameters: not uuids, or uuids that name nothing.
         foreach (var id in new[] { "not-a-uuid", "%7Bcontact_uuid%7D", "1%27%20OR%20%271%27%3D%271", "..%2F..%2Fetc%2Fpasswd", new string('9', 300), "00000000-0000-0000-0000-00000000000g" })

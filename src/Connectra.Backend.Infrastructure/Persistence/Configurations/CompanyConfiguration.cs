@@ -23,7 +23,7 @@ internal sealed class CompanyMetadataConfiguration : IEntityTypeConfiguration<Co
         builder.ToTable("companies_metadata");
         builder.Property(m => m.Id).UseIdentityAlwaysColumn();
         builder.HasIndex(m => m.Uuid).IsUnique();
-        // The Sales Navigator ingest matches an existing company by its LinkedIn URL before minting a new uuid (docs/architecture.md#planned).
+        // The Sales Navigator ingest matches an existing company by its LinkedIn URL before minting a new uuid (docs/sales-navigator.md#matching).
         builder.HasIndex(m => m.LinkedinUrl);
     }
 }
