@@ -6,6 +6,7 @@ using Connectra.Backend.Api.ErrorHandling;
 using Connectra.Backend.Api.Health;
 using Connectra.Backend.Api.Http;
 using Connectra.Backend.Api.Logging;
+using Connectra.Backend.Api.Metrics;
 using Connectra.Backend.Api.OpenApi;
 using Connectra.Backend.Api.Serialization;
 using Connectra.Backend.Application;
@@ -86,6 +87,7 @@ builder.Services.AddOptions<ExportOptions>()
 builder.Services.AddSingleton<IDownloadTokens, DownloadTokens>();
 builder.Services.AddInfrastructure();
 builder.Services.AddBackgroundWorkers(builder.Configuration);
+builder.Services.AddBackendMetrics(builder.Configuration);
 
 builder.Services.AddSingleton<ConnectraProbeHistory>();
 builder.Services.AddHealthChecks()
@@ -100,10 +102,11 @@ app.UseMiddleware<ResponseHeadersMiddleware>();
 app.UseSerilogRequestLogging(options =>
 {
     options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
-    // Load balancers poll health every few seconds; those lines would drown everything else.
+    // Load balancers poll health and Prometheus scrapes every few seconds; those lines would drown everything else.
     options.GetLevel = (context, _, exception) =>
         exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
         : context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/api/v1/health")
+          || context.Request.Path.StartsWithSegments(MetricsSetup.Path)
             ? LogEventLevel.Debug
             : LogEventLevel.Information;
 });
@@ -120,6 +123,7 @@ app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapControllers();
+app.MapBackendMetrics();
 
 await app.RunAsync();
 return 0;
