@@ -92,6 +92,7 @@ cat <<INFO
 Connectra Backend is running.
   Swagger UI      http://127.0.0.1:$backend_port/swagger
   Health          http://127.0.0.1:$backend_port/health   (Connectra: /health/vql, database: /health/db)
+  Metrics         http://127.0.0.1:$backend_port/metrics  (Prometheus text format)
   Emulator        http://127.0.0.1:$emulator_port   (X-API-Key: $Emulator__ApiKey; log: .local/emulator.log)
   PostgreSQL      ${ConnectionStrings__Backend}
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test of the solution against a throwaway local PostgreSQL (or the server CONNECTRA_TEST_PG names).
+# Every test of the solution against a throwaway local PostgreSQL (or the server CONNECTRA_TEST_PG names), and the
+# static check of docker-compose.yml.
 # The last line is the summary: "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -19,6 +20,11 @@ if [ -z "${CONNECTRA_TEST_PG:-}" ]; then
   export CONNECTRA_TEST_PG="$PG_CONNECTION"
 fi
 
+# No Docker engine here or in CI: docker-compose.yml is checked statically instead (docs/operations.md#docker-compose).
+# It counts as one test in the summary.
+compose_passed=0 compose_failed=0
+if scripts/check-compose.sh --self-test; then compose_passed=1; else compose_failed=1; fi
+
 log="$work/test.log"
 dotnet test --solution Connectra.Backend.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
@@ -29,5 +35,7 @@ failed=$(awk '/^[[:space:]]*failed:/ { n = $2 } END { print n + 0 }' "$log")
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the build or a test host failed before reporting; never let that read as a pass
 fi
+passed=$((passed + compose_passed)) failed=$((failed + compose_failed))
+[ "$compose_failed" -eq 0 ] || status=1
 echo "$passed passed, $failed failed"
 exit "$status"

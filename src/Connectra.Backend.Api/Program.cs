@@ -6,6 +6,7 @@ using Connectra.Backend.Api.ErrorHandling;
 using Connectra.Backend.Api.Health;
 using Connectra.Backend.Api.Http;
 using Connectra.Backend.Api.Logging;
+using Connectra.Backend.Api.Metrics;
 using Connectra.Backend.Api.OpenApi;
 using Connectra.Backend.Api.Serialization;
 using Connectra.Backend.Application;
@@ -95,6 +96,7 @@ builder.Services.AddOptions<ExportOptions>()
 builder.Services.AddSingleton<IDownloadTokens, DownloadTokens>();
 builder.Services.AddInfrastructure();
 builder.Services.AddBackgroundWorkers(builder.Configuration);
+builder.Services.AddBackendMetrics(builder.Configuration);
 
 builder.Services.AddSingleton<ConnectraProbeHistory>();
 builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName);
@@ -116,10 +118,11 @@ app.UseSerilogRequestLogging(options =>
 {
     options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
     options.Logger = app.Services.GetRequiredService<Serilog.ILogger>(); // this host's logger, as above
-    // Load balancers poll health every few seconds; those lines would drown everything else.
+    // Load balancers poll health and Prometheus scrapes every few seconds; those lines would drown everything else.
     options.GetLevel = (context, _, exception) =>
         exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
         : context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/api/v1/health")
+          || context.Request.Path.StartsWithSegments(MetricsSetup.Path)
             ? LogEventLevel.Debug
             : LogEventLevel.Information;
 });
@@ -139,6 +142,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.MapControllers();
+app.MapBackendMetrics();
 
 await app.RunAsync();
 return 0;

@@ -39,10 +39,12 @@ public static class DependencyInjection
         services.AddSingleton<ExportSignal>();
         services.AddScoped<ExportService>();
         services.AddScoped<ExportRunner>();
+        services.AddSingleton<ExportMetrics>();
 
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
         services.AddScoped<OutboxDispatcher>();
+        services.AddSingleton<OutboxMetrics>();
         services.AddSingleton<IWriteRules<Company, CompanyMetadata>, CompanyWriteRules>();
         services.AddScoped<IWriteRules<Contact, ContactMetadata>, ContactWriteRules>();
         services.AddScoped(typeof(RecordWriter<,>));

@@ -53,7 +53,7 @@ public static class ConnectraAnswers
     /// every entry needs its key.
     /// </summary>
     public static IReadOnlyList<ConnectraFilter> Filters(ConnectraList<ConnectraFilter>? answer) =>
-        Items(answer, filter => filter.Key.Length > 0, "a filter without a key");
+        Items(answer, filter => filter.Key is { Length: > 0 }, "a filter without a key");
 
     /// <summary>Filter values: <c>"data": null</c> means none; every entry is an object.</summary>
     public static IReadOnlyList<ConnectraFilterValue> FilterValues(ConnectraList<ConnectraFilterValue>? answer) =>

@@ -24,6 +24,8 @@ public static class ConnectraClientRegistration
                 "Connectra:BaseUrl must be an absolute http or https URL, e.g. http://127.0.0.1:8000.")
             .ValidateOnStart();
         services.AddSingleton<ConnectraCircuitBreaker>();
+        services.AddMetrics();
+        services.AddSingleton<ConnectraMetrics>();
         services.AddTransient<BufferedResponseHandler>();
 
         var client = ConfigureTransport(services.AddRefitGeneratedClient<IConnectraApi>(ConnectraJsonContext.Default));

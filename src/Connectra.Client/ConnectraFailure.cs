@@ -23,6 +23,12 @@ public enum ConnectraFailureKind
 public sealed record ConnectraFailure(ConnectraFailureKind Kind, string Reason, TimeSpan? RetryAfter)
 {
     /// <summary>
+    /// Connectra answered, but not as its contract says. Callers treat it as unavailable; operators want it apart,
+    /// since waiting does not cure it (an upgraded Connectra, or a bug on either side).
+    /// </summary>
+    public bool BrokeContract { get; init; }
+
+    /// <summary>
     /// The failure <paramref name="exception"/> stands for, or null when it is no Connectra failure at all. Refit lets
     /// a cancelled caller's OperationCanceledException through untouched, so an aborted request never looks like an
     /// outage.
@@ -32,9 +38,9 @@ public sealed record ConnectraFailure(ConnectraFailureKind Kind, string Reason, 
     public static ConnectraFailure? From(Exception exception, TimeSpan? breakDuration = null) => exception switch
     {
         ApiException api => FromAnswer(api),
-        ApiRequestException { InnerException: ConnectraContractException breach } => Unavailable(breach.Message),
+        ApiRequestException { InnerException: ConnectraContractException breach } => Breach(breach.Message),
         ApiRequestException request => FromTransport(request.InnerException, breakDuration),
-        ConnectraContractException breach => Unavailable(breach.Message),
+        ConnectraContractException breach => Breach(breach.Message),
         _ => null,
     };
 
@@ -45,7 +51,7 @@ public sealed record ConnectraFailure(ConnectraFailureKind Kind, string Reason, 
         401 or 403 => Unavailable($"Connectra refused our API key (HTTP {(int)api.StatusCode})"),
         429 => Unavailable("Connectra rate limit exceeded (HTTP 429)"),
         >= 400 and < 500 => new(ConnectraFailureKind.Rejected, $"Connectra answered HTTP {(int)api.StatusCode}", null),
-        >= 200 and < 300 => Unavailable("Connectra sent a response body that could not be read"),
+        >= 200 and < 300 => Breach("Connectra sent a response body that could not be read"),
         var status => Unavailable($"Connectra answered HTTP {status}"),
     };
 
@@ -65,4 +71,6 @@ public sealed record ConnectraFailure(ConnectraFailureKind Kind, string Reason, 
     };
 
     private static ConnectraFailure Unavailable(string reason) => new(ConnectraFailureKind.Unavailable, reason, null);
+
+    private static ConnectraFailure Breach(string reason) => Unavailable(reason) with { BrokeContract = true };
 }

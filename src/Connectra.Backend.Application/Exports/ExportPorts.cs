@@ -56,6 +56,9 @@ public interface IExportRepository
     /// <summary>Jobs whose files have expired: their storage names, and the rows expired before <paramref name="rowsBefore"/> are deleted.</summary>
     Task<(IReadOnlyList<string> Files, int DeletedRows)> ExpireAsync(DateTimeOffset now, DateTimeOffset rowsBefore, CancellationToken ct);
 
+    /// <summary>Jobs (chunks included) waiting and running across every replica.</summary>
+    Task<ExportBacklog> BacklogAsync(CancellationToken ct);
+
     /// <summary>Every storage name an export row still refers to (finished or in progress).</summary>
     Task<IReadOnlySet<string>> ReferencedExportIdsAsync(CancellationToken ct);
 }

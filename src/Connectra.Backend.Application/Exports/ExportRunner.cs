@@ -30,6 +30,7 @@ public sealed partial class ExportRunner(
     IExportRepository exports,
     IExportStorage storage,
     IOptions<ExportOptions> options,
+    ExportMetrics metrics,
     TimeProvider clock,
     ILogger<ExportRunner> logger)
 {
@@ -51,7 +52,7 @@ public sealed partial class ExportRunner(
         {
             if (job.Attempts > Options.MaxAttempts)
             {
-                await exports.FailAsync(job.ExportId, owner,
+                await FailJobAsync(job, owner,
                     $"The export was interrupted {job.Attempts - 1} times before it could finish; ask for it again.", stopping);
                 await DeletePartsAsync(job, CancellationToken.None);
                 return;
@@ -82,15 +83,24 @@ public sealed partial class ExportRunner(
         }
         catch (JobFailedException failure)
         {
-            await exports.FailAsync(job.ExportId, owner, failure.Message, CancellationToken.None);
+            await FailJobAsync(job, owner, failure.Message, CancellationToken.None);
             await DeletePartsAsync(job, CancellationToken.None);
         }
         catch (Exception unexpected) when (unexpected is not OperationCanceledException)
         {
             LogUnexpected(logger, unexpected, job.ExportId);
-            await exports.FailAsync(job.ExportId, owner,
+            await FailJobAsync(job, owner,
                 $"The export failed unexpectedly; quote export {job.ExportId} when reporting it.", CancellationToken.None);
             await DeletePartsAsync(job, CancellationToken.None);
+        }
+    }
+
+    private async Task FailJobAsync(UserExport job, string owner, string message, CancellationToken ct)
+    {
+        // Not recorded when the job was cancelled or taken over meanwhile: it did not fail here.
+        if (await exports.FailAsync(job.ExportId, owner, message, ct))
+        {
+            metrics.Finished(ExportMetrics.Failed);
         }
     }
 
@@ -229,6 +239,7 @@ public sealed partial class ExportRunner(
                 }
 
                 var bytes = await part.FlushAsync(ct);
+                metrics.RowsWritten(page.Count);
                 state.Current = state.Current with { After = page[^1].Cursor, Rows = state.Current.Rows + page.Count, Bytes = bytes };
             }
         }, ct);
@@ -259,6 +270,7 @@ public sealed partial class ExportRunner(
                 }
 
                 var bytes = await part.FlushAsync(ct);
+                metrics.RowsWritten(found.Found.Count);
                 progress.Missing(found.Missing);
                 state.Current = state.Current with
                 {
@@ -358,6 +370,7 @@ public sealed partial class ExportRunner(
             throw new JobStoppedException();
         }
 
+        metrics.Finished(ExportMetrics.Completed);
         foreach (var part in parts)
         {
             await storage.DeleteAsync(part, CancellationToken.None);

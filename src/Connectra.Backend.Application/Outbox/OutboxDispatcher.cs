@@ -18,6 +18,7 @@ public sealed partial class OutboxDispatcher(
     EntityReader<ConnectraContact> contacts,
     EntityReader<ConnectraCompany> companies,
     IOptions<OutboxOptions> options,
+    OutboxMetrics metrics,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger)
 {
@@ -81,6 +82,8 @@ public sealed partial class OutboxDispatcher(
         }
 
         await claim.CommitAsync(ct);
+        // Counted once committed: an uncommitted claim is simply read back again in a later round.
+        metrics.Delivered(entity, delivered.Count);
         return claim.Records.Count;
     }
 
@@ -156,6 +159,7 @@ public sealed partial class OutboxDispatcher(
     {
         var attempts = records.Max(r => r.Attempts) + 1;
         LogNotSent(logger, records.Count, entity, reason, attempts);
+        metrics.Failed(entity, records.Count);
         return claim.FailedAsync(records, reason, clock.GetUtcNow() + Options.Backoff(attempts), ct);
     }
 

@@ -22,6 +22,15 @@ internal sealed class ExportRepository(BackendDbContext db) : IExportRepository
     public Task<int> CountActiveAsync(string userId, CancellationToken ct) =>
         db.UserExports.CountAsync(e => e.UserId == userId && e.ParentExportId == null && Active.Contains(e.Status), ct);
 
+    public async Task<ExportBacklog> BacklogAsync(CancellationToken ct)
+    {
+        var counts = await db.UserExports.Where(e => Active.Contains(e.Status))
+            .GroupBy(e => e.Status)
+            .Select(g => new { Status = g.Key, Count = g.LongCount() })
+            .ToDictionaryAsync(g => g.Status, g => g.Count, ct);
+        return new ExportBacklog(counts.GetValueOrDefault(ExportStatus.Pending), counts.GetValueOrDefault(ExportStatus.Processing));
+    }
+
     public Task<UserExport?> FindAsync(string exportId, string userId, CancellationToken ct) =>
         db.UserExports.AsNoTracking().SingleOrDefaultAsync(e => e.ExportId == exportId && e.UserId == userId, ct);
 

@@ -30,6 +30,19 @@ public sealed class ConnectraFailureTests(ApiFactory api) : ApiTestBase(api)
         Assert.Equal(ApiFactory.ConnectraApiKey, sent.RequestMessage.Headers!["X-API-Key"].Single());
     }
 
+    [Fact]
+    public async Task A_catalogue_entry_without_a_key_is_a_broken_answer_and_a_503_not_a_500()
+    {
+        // Connectra's JSON may simply lack the member; the client must not trip over the null it reads.
+        Api.Connectra.Given(Request.Create().WithPath(FiltersPath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"data":[{"id":7}],"success":true}"""));
+        using var client = AuthorizedClient();
+
+        using var response = await client.GetAsync(Route, Ct);
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, ProblemTypes.ConnectraUnavailable);
+    }
+
     [Theory]
     [InlineData(500)]
     [InlineData(502)]
