@@ -1,5 +1,7 @@
 using Connectra.Backend.Application;
 using Connectra.Client;
+using Connectra.Backend.Api.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -67,7 +69,11 @@ internal static class MetricsSetup
             // Prometheus authenticates by network, not by token; the fallback policy would otherwise demand one.
             .AllowAnonymous()
             // Scrapes are not traffic: they would only add a steady trickle to the request series.
-            .DisableHttpMetrics();
+            .DisableHttpMetrics()
+            // A scrape is a GET; anything else is a 405 like on every other route.
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
+            // Metered like the health probes it sits beside, by the scraper's address.
+            .RequireRateLimiting(RateLimiting.Health);
     }
 
     private static bool Enabled(IConfiguration configuration) =>

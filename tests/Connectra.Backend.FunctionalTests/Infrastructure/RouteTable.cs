@@ -50,6 +50,7 @@ public static class RouteTable
         new("GET", "/health/outbox", Access.Anonymous),
         new("GET", "/health/vql", Access.Anonymous),
         new("GET", "/api/v1/health/vql", Access.Anonymous),
+        new("GET", "/metrics", Access.Anonymous),
 
         new("POST", "/api/v3/contacts/query", Access.Reader, "{}"),
         new("POST", "/api/v3/contacts/count", Access.Reader, "{}"),
