@@ -14,6 +14,15 @@ function init(args)
   refused = 0
 end
 
+-- BENCH_RATE (creates/s over all connections) paces each connection; unset, every connection goes flat out.
+local rate = tonumber(os.getenv("BENCH_RATE") or "")
+local connections = tonumber(os.getenv("BENCH_CONNECTIONS") or "1")
+if rate then
+  function delay()
+    return 1000 * connections / rate
+  end
+end
+
 wrk.method = "POST"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
 wrk.headers["Content-Type"] = "application/json"

@@ -6,12 +6,17 @@
 #  - after the run, the time until the outbox is empty, and the count of created contacts read back through
 #    POST /api/v3/contacts/count (it must equal wrk's 201s).
 #
-#   bench/writes/run.sh [SECONDS] [CONNECTIONS] [CONTACTS]    defaults: 30 16 100000 (seeded before the run)
+#   bench/writes/run.sh [SECONDS] [CONNECTIONS] [CONTACTS] [RATE]    defaults: 30 16 100000 (seeded before the run),
+#                                                                    no rate (flat out); RATE paces wrk to about
+#                                                                    that many creates/s (each connection waits
+#                                                                    CONNECTIONS/RATE s between its requests)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=${1:-30}
 connections=${2:-16}
 contacts=${3:-100000}
+export BENCH_CONNECTIONS=$connections
+[ -n "${4:-}" ] && export BENCH_RATE=$4
 
 # shellcheck source=../stack.sh
 source "$here/../stack.sh"
