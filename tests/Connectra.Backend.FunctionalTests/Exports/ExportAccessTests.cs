@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Connectra.Backend.Api.ErrorHandling;
+using Connectra.Backend.Application;
 using Connectra.Backend.Application.Exports;
 using Connectra.Backend.FunctionalTests.EndToEnd;
 using Connectra.Backend.FunctionalTests.Infrastructure;
@@ -244,6 +245,36 @@ public sealed class ExportAccessTests(ExportHost stack)
 
         Assert.Equal(max, status.GetProperty("total_records").GetInt32());
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+    }
+
+    [Fact]
+    public async Task On_the_real_server_too_an_export_of_the_most_uuids_allowed_is_accepted_and_a_larger_body_refused()
+    {
+        await using var kestrel = await BackendProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Backend"] = stack.ConnectionString,
+            ["Connectra:BaseUrl"] = stack.Connectra.Url.ToString(),
+            ["Connectra:ApiKey"] = BackendFactory.ConnectraApiKey,
+            ["Exports:WorkerEnabled"] = "false",
+            ["Exports:StoragePath"] = stack.StoragePath,
+        }, Ct);
+        using var client = new ExportClient(Tokens.Authorize(kestrel.CreateClient(), "kestrel-analyst"));
+        var max = new ExportOptions().MaxUuids;
+        var uuids = Enumerable.Range(0, max).Select(i => new Guid(i, 0, 0x4000, new byte[8]).ToString("D")).ToList();
+
+        var id = await client.CreateAsync(Contacts, new { contact_uuids = uuids });
+        using var cancel = await client.Http.DeleteAsync($"/api/v3/exports/{id}/cancel", Ct);
+        // Asks before sending, as a well-behaved client does: the server refuses from the length alone, while a body
+        // pushed regardless would meet a closed connection.
+        using var tooLarge = await client.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, Contacts)
+        {
+            Headers = { ExpectContinue = true },
+            Content = new StringContent("{\"x\":\"" + new string('x', (int)RequestLimits.Default.MaxLargeBodyBytes) + "\"}", System.Text.Encoding.UTF8, "application/json"),
+        }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        var problem = await Problems.AssertProblemAsync(tooLarge, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("Limits:MaxLargeBodyBytes", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
