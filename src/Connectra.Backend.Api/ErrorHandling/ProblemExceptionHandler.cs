@@ -5,6 +5,7 @@ using Connectra.Backend.Application.Upstream;
 using Connectra.Backend.Application.Vql;
 using Connectra.Backend.Application.Writing;
 using Connectra.Backend.Api.Http;
+using Connectra.Backend.Infrastructure.Persistence;
 using Connectra.Client;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;

@@ -1,9 +1,9 @@
 using Connectra.Backend.Application.Outbox;
+using Connectra.Backend.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Connectra.Backend.Infrastructure.Outbox;
 
@@ -45,7 +45,7 @@ internal sealed partial class OutboxWorker(
             {
                 // The database is away, most likely; the claim's rows were never committed, so they are simply due again.
                 // An outage says all it has to say in its type; a stack trace a second for minutes would drown the log.
-                LogRoundFailed(logger, failure is NpgsqlException { IsTransient: true } ? null : failure, failure.GetType().Name);
+                LogRoundFailed(logger, DatabaseFailures.IsUnavailable(failure) ? null : failure, failure.GetType().Name);
                 await SleepAsync(Options.PollInterval * 8, ct);
                 continue;
             }

@@ -1,9 +1,9 @@
 using Npgsql;
 
-namespace Connectra.Backend.Api.ErrorHandling;
+namespace Connectra.Backend.Infrastructure.Persistence;
 
 /// <summary>Recognises "the database is not there" however deep EF Core has wrapped it.</summary>
-internal static class DatabaseFailures
+public static class DatabaseFailures
 {
     /// <summary>
     /// True for a lost or refused connection, a restart or a timeout anywhere in the exception's chain. EF Core hands
