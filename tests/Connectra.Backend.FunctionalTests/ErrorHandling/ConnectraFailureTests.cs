@@ -114,7 +114,7 @@ public sealed class ConnectraFailureTests(ApiFactory api) : ApiTestBase(api)
     public async Task A_refused_connection_is_a_503_within_the_budget()
     {
         using var factory = Api.WithWebHostBuilder(b =>
-            b.UseSetting("Connectra:BaseUrl", $"http://127.0.0.1:{Problems.FreeTcpPort()}"));
+            b.UseSetting("Connectra:BaseUrl", $"http://127.0.0.1:{LoopbackPorts.Free()}"));
         using var client = Tokens.Authorize(factory.CreateClient());
         var clock = Stopwatch.StartNew();
 

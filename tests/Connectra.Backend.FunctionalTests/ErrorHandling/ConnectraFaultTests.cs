@@ -89,7 +89,7 @@ public sealed class ConnectraFaultTests(FaultyConnectraFactory api) : IClassFixt
     [Fact]
     public async Task A_refused_connection_is_a_503_on_every_read_route_and_unavailable_in_health()
     {
-        using var factory = api.WithWebHostBuilder(b => b.UseSetting("Connectra:BaseUrl", $"http://127.0.0.1:{Problems.FreeTcpPort()}"));
+        using var factory = api.WithWebHostBuilder(b => b.UseSetting("Connectra:BaseUrl", $"http://127.0.0.1:{LoopbackPorts.Free()}"));
         using var client = Tokens.Authorize(factory.CreateClient());
 
         var answers = await Task.WhenAll(ReadRoutes.All.Select(route => TimedAsync(client, route)));

@@ -237,7 +237,7 @@ public sealed class ExportAccessTests(ExportHost stack)
     {
         var max = new ExportOptions().MaxUuids;
         using var client = ExportClient.For(stack, "bulk-analyst");
-        var uuids = Enumerable.Range(0, max).Select(i => new Guid(i, 0, 0x4000, new byte[8]).ToString("D")).ToList();
+        var uuids = DistinctUuids(max);
 
         var id = await client.CreateAsync(Contacts, new { contact_uuids = uuids });
         var status = await client.StatusAsync(id);
@@ -260,7 +260,7 @@ public sealed class ExportAccessTests(ExportHost stack)
         }, Ct);
         using var client = new ExportClient(Tokens.Authorize(kestrel.CreateClient(), "kestrel-analyst"));
         var max = new ExportOptions().MaxUuids;
-        var uuids = Enumerable.Range(0, max).Select(i => new Guid(i, 0, 0x4000, new byte[8]).ToString("D")).ToList();
+        var uuids = DistinctUuids(max);
 
         var id = await client.CreateAsync(Contacts, new { contact_uuids = uuids });
         using var cancel = await client.Http.DeleteAsync($"/api/v3/exports/{id}/cancel", Ct);
@@ -296,4 +296,8 @@ public sealed class ExportAccessTests(ExportHost stack)
         Assert.False(File.Exists(outside));
         Assert.True(File.Exists("/etc/passwd"));
     }
+
+    /// <summary>As many well-formed uuids as asked, none of them a record's.</summary>
+    private static List<string> DistinctUuids(int count) =>
+        [.. Enumerable.Range(0, count).Select(i => new Guid(i, 0, 0x4000, new byte[8]).ToString("D"))];
 }

@@ -41,7 +41,7 @@ public sealed class DatabaseOutageTests(FaultHost stack)
         var refuse = FakeConnectra.Status(503);
         stack.Connectra.Proxy.Behaviour = context =>
             context.Request.Path.Value!.EndsWith("/batch-upsert", StringComparison.Ordinal) ? refuse(context) : slow(context);
-        var pending = await CreateContactAsync(writer, tag, "before");
+        var (pending, _) = await WriteHost.CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","first_name":"before"}""");
         var lyon = await analyst.CreateAsync("/api/v3/exports/contacts/export", new { query = FaultHost.EqualsFilter("city", "lyon") });
         var progress = await analyst.WaitForProgressAsync(lyon, rows: 100);
         Assert.True(progress.GetProperty("status").GetString() == "processing", progress.GetRawText());
@@ -110,14 +110,6 @@ public sealed class DatabaseOutageTests(FaultHost stack)
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.True(await WriteHost.EventuallyAsync(async () =>
             await stack.ScalarAsync("SELECT count(*) FROM connectra_outbox WHERE delivered_at IS NULL", Ct) == 0, Recovery, Ct));
-    }
-
-    private static async Task<string> CreateContactAsync(HttpClient writer, string lastName, string firstName)
-    {
-        using var response = await writer.PostAsync("/api/v3/contacts/", WriteHost.Body($$"""{"last_name":"{{lastName}}","first_name":"{{firstName}}"}"""), Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.GetProperty("uuid").GetString()!;
     }
 
     private static async Task AssertDatabaseUnavailableAsync(HttpResponseMessage response)

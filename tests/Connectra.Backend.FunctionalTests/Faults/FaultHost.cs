@@ -6,7 +6,6 @@ using Connectra.Backend.FunctionalTests.Exports;
 using Connectra.Backend.FunctionalTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Npgsql;
 
 namespace Connectra.Backend.FunctionalTests.Faults;
 
@@ -96,15 +95,6 @@ public sealed class FaultHost : BackendFactory
     public HttpClient Writer() => Tokens.Authorize(CreateClient(), "fault-writer", "writer");
 
     public HttpClient Reader() => Tokens.Authorize(CreateClient(), "fault-reader");
-
-    public async Task<long> ScalarAsync(string sql, CancellationToken ct)
-    {
-        // Unpooled: the tests restart the server, and a pooled connection would not survive that.
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-    }
 
     /// <summary>How many contacts the public count route finds with <paramref name="field"/> equal to <paramref name="value"/>.</summary>
     public static async Task<long> CountAsync(HttpClient reader, string field, string value, CancellationToken ct)

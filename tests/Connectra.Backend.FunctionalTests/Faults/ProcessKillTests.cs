@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Connectra.Backend.FunctionalTests.Exports;
@@ -28,9 +27,7 @@ public sealed class ProcessKillTests(FaultHost stack)
         var uuids = new List<string>();
         for (var i = 0; i < written; i++)
         {
-            using var response = await writer.PostAsync("/api/v3/contacts/", WriteHost.Body($$"""{"last_name":"{{tag}}","first_name":"K{{i}}"}"""), Ct);
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            uuids.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("uuid").GetString()!);
+            uuids.Add((await WriteHost.CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","first_name":"K{{i}}"}""")).Uuid);
         }
 
         // The first batch is delivered; the second reaches Connectra but its answer never comes back.

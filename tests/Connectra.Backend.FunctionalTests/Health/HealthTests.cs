@@ -67,7 +67,7 @@ public sealed class HealthTests(ApiFactory api) : ApiTestBase(api)
     [Fact]
     public async Task An_unreachable_connectra_is_unavailable_and_the_url_is_not_echoed()
     {
-        var url = $"http://127.0.0.1:{Problems.FreeTcpPort()}";
+        var url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         using var factory = Api.WithWebHostBuilder(b => b.UseSetting("Connectra:BaseUrl", url));
         using var client = factory.CreateClient();
 
@@ -156,7 +156,7 @@ public sealed class HealthTests(ApiFactory api) : ApiTestBase(api)
     [Fact]
     public async Task The_database_check_is_503_when_postgres_is_down()
     {
-        var unreachable = $"Host=127.0.0.1;Port={Problems.FreeTcpPort()};Username=postgres;Database=none;Timeout=2";
+        var unreachable = $"Host=127.0.0.1;Port={LoopbackPorts.Free()};Username=postgres;Database=none;Timeout=2";
         using var factory = Api.WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:Backend", unreachable));
         using var client = factory.CreateClient();
 

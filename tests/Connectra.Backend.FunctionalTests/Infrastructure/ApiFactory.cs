@@ -83,6 +83,18 @@ public abstract class BackendFactory : WebApplicationFactory<Program>, IAsyncLif
         });
     }
 
+    /// <summary>
+    /// The single number <paramref name="sql"/> returns from the API's database, for what no route tells (outbox rows,
+    /// sessions). Unpooled: some tests restart the server or end its sessions, which a pooled connection would not survive.
+    /// </summary>
+    public async Task<long> ScalarAsync(string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public virtual async Task ResetAsync()
     {
         await using var connection = new NpgsqlConnection(_connectionString);

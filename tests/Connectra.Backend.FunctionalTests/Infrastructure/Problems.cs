@@ -21,11 +21,4 @@ public static class Problems
         Assert.DoesNotContain("   at ", body.GetRawText(), StringComparison.Ordinal); // no stack trace
         return body;
     }
-
-    public static int FreeTcpPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -108,7 +108,7 @@ public sealed class LogHygieneTests(LogCaptureHost api) : IClassFixture<LogCaptu
         }
 
         using (var databaseDown = api.WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:Backend",
-            $"Host=127.0.0.1;Port={Problems.FreeTcpPort()};Username=postgres;Password={LogCaptureHost.DatabasePassword};Database=none;Timeout=2")))
+            $"Host=127.0.0.1;Port={LoopbackPorts.Free()};Username=postgres;Password={LogCaptureHost.DatabasePassword};Database=none;Timeout=2")))
         {
             using var client = databaseDown.CreateClient();
             client.DefaultRequestHeaders.Authorization = new("Bearer", writer);

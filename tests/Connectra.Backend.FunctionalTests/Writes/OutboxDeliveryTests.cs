@@ -38,10 +38,10 @@ public sealed class OutboxDeliveryTests(WriteHost stack) : IAsyncLifetime
         var tag = "outage" + Guid.NewGuid().ToString("N")[..10];
         stack.Connectra.Unplug();
 
-        var (company, _) = await CreateAsync(writer, "companies", $$$"""{"name":"Down {{{tag}}}","metadata":{"city":"{{{tag}}}"}}""");
+        var (company, _) = await WriteHost.CreateAsync(writer, "companies", $$$"""{"name":"Down {{{tag}}}","metadata":{"city":"{{{tag}}}"}}""");
         for (var i = 0; i < 30; i++)
         {
-            await CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","first_name":"N{{i}}","company_id":"{{company}}"}""");
+            await WriteHost.CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","first_name":"N{{i}}","company_id":"{{company}}"}""");
         }
 
         var health = await reader.GetFromJsonAsync<JsonElement>("/health/outbox", Ct);
@@ -78,7 +78,7 @@ public sealed class OutboxDeliveryTests(WriteHost stack) : IAsyncLifetime
 
         for (var i = 0; i < 5; i++)
         {
-            await CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","first_name":"L{{i}}"}""");
+            await WriteHost.CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","first_name":"L{{i}}"}""");
         }
 
         Assert.True(await CountIsAsync(reader, "contacts", "last_name", tag, 5), "a write Connectra lost was never sent again");
@@ -110,7 +110,7 @@ public sealed class OutboxDeliveryTests(WriteHost stack) : IAsyncLifetime
         var uuids = new List<string>();
         for (var i = 0; i < 20; i++)
         {
-            uuids.Add((await CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","first_name":"C{{i}}"}""")).Uuid);
+            uuids.Add((await WriteHost.CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","first_name":"C{{i}}"}""")).Uuid);
         }
 
         await midBatch.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
@@ -132,8 +132,8 @@ public sealed class OutboxDeliveryTests(WriteHost stack) : IAsyncLifetime
         using var reader = stack.Reader();
         var tag = "order" + Guid.NewGuid().ToString("N")[..10];
         stack.Connectra.Unplug();
-        var (company, _) = await CreateAsync(writer, "companies", $$$"""{"name":"First {{{tag}}}","metadata":{"city":"{{{tag}}}"}}""");
-        var (contact, _) = await CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","company_id":"{{company}}"}""");
+        var (company, _) = await WriteHost.CreateAsync(writer, "companies", $$$"""{"name":"First {{{tag}}}","metadata":{"city":"{{{tag}}}"}}""");
+        var (contact, _) = await WriteHost.CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","company_id":"{{company}}"}""");
         stack.Connectra.Plug();
 
         Assert.True(await CountIsAsync(reader, "contacts", "company_city", tag, 1), "the contact reached Connectra before its company");
@@ -143,14 +143,6 @@ public sealed class OutboxDeliveryTests(WriteHost stack) : IAsyncLifetime
 
     private static object Filter(string field, string value) =>
         new { filters = new { and = new[] { new { field, @operator = "eq", value } } } };
-
-    private static async Task<(string Uuid, string ETag)> CreateAsync(HttpClient writer, string entity, string body)
-    {
-        using var response = await writer.PostAsync($"/api/v3/{entity}/", WriteHost.Body(body), Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {text}");
-        return (JsonDocument.Parse(text).RootElement.GetProperty("uuid").GetString()!, response.Headers.ETag!.ToString());
-    }
 
     private static Task<bool> CountIsAsync(HttpClient reader, string entity, string field, string value, int expected) =>
         WriteHost.EventuallyAsync(async () =>

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Connectra.Backend.FunctionalTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Npgsql;
 
 namespace Connectra.Backend.FunctionalTests.Writes;
 
@@ -41,14 +40,6 @@ public sealed class WriteHost : BackendFactory
 
     public HttpClient Reader() => Tokens.Authorize(CreateClient(), "reader-user");
 
-    public async Task<long> ScalarAsync(string sql, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     /// <summary>Ends every other session on the API's database, as a dispatcher's crash would end its own.</summary>
     public async Task KillOtherSessionsAsync(CancellationToken ct) =>
         await ScalarAsync("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", ct);
@@ -60,6 +51,16 @@ public sealed class WriteHost : BackendFactory
         {
             await _connectra.DisposeAsync();
         }
+    }
+
+    /// <summary>Creates a record through the public route, asserting 201; its uuid and ETag.</summary>
+    public static async Task<(string Uuid, string ETag)> CreateAsync(HttpClient writer, string entity, string body)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var response = await writer.PostAsync($"/api/v3/{entity}/", Body(body), ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {text}");
+        return (JsonDocument.Parse(text).RootElement.GetProperty("uuid").GetString()!, response.Headers.ETag!.ToString());
     }
 
     public static StringContent Body(string json, string mediaType = "application/json") => new(json, Encoding.UTF8, mediaType);

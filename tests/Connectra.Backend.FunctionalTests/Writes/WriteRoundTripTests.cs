@@ -54,7 +54,7 @@ public sealed class WriteRoundTripTests(WriteHost stack)
         using var writer = stack.Writer();
         using var reader = stack.Reader();
         var tag = Tag();
-        var (uuid, etag) = await CreateAsync(writer, "contacts", $$$"""{"last_name":"{{{tag}}}","title":"Engineer","metadata":{"city":"lyon"}}""");
+        var (uuid, etag) = await WriteHost.CreateAsync(writer, "contacts", $$$"""{"last_name":"{{{tag}}}","title":"Engineer","metadata":{"city":"lyon"}}""");
         Assert.True(await SeenAsync(reader, "contacts", "last_name", tag, uuid));
 
         using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v3/contacts/{uuid}/")
@@ -84,11 +84,11 @@ public sealed class WriteRoundTripTests(WriteHost stack)
         using var writer = stack.Writer();
         using var reader = stack.Reader();
         var tag = Tag();
-        var (company, _) = await CreateAsync(writer, "companies", $$$"""{"name":"Acme {{{tag}}}","metadata":{"city":"old{{{tag}}}"}}""");
+        var (company, _) = await WriteHost.CreateAsync(writer, "companies", $$$"""{"name":"Acme {{{tag}}}","metadata":{"city":"old{{{tag}}}"}}""");
         var contacts = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            contacts.Add((await CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","company_id":"{{company}}"}""")).Uuid);
+            contacts.Add((await WriteHost.CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","company_id":"{{company}}"}""")).Uuid);
         }
 
         Assert.True(await CountIsAsync(reader, "contacts", "company_city", $"old{tag}", 3), "contacts never carried their company's city");
@@ -110,7 +110,7 @@ public sealed class WriteRoundTripTests(WriteHost stack)
         var tag = Tag();
         var uuid = Guid.NewGuid().ToString();
         var body = $$"""{"uuid":"{{uuid}}","last_name":"{{tag}}","email_status":"verified"}""";
-        await CreateAsync(writer, "contacts", body);
+        await WriteHost.CreateAsync(writer, "contacts", body);
         Assert.True(await SeenAsync(reader, "contacts", "last_name", tag, uuid));
 
         using (var deleted = await writer.DeleteAsync($"/api/v3/contacts/{uuid}/", Ct))
@@ -155,8 +155,8 @@ public sealed class WriteRoundTripTests(WriteHost stack)
         using var writer = stack.Writer();
         using var reader = stack.Reader();
         var tag = Tag();
-        var (company, _) = await CreateAsync(writer, "companies", $$$"""{"name":"Gone {{{tag}}}","metadata":{"city":"c{{{tag}}}"}}""");
-        var (contact, _) = await CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","company_id":"{{company}}"}""");
+        var (company, _) = await WriteHost.CreateAsync(writer, "companies", $$$"""{"name":"Gone {{{tag}}}","metadata":{"city":"c{{{tag}}}"}}""");
+        var (contact, _) = await WriteHost.CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","company_id":"{{company}}"}""");
         Assert.True(await CountIsAsync(reader, "contacts", "company_city", $"c{tag}", 1));
 
         using (var deleted = await writer.DeleteAsync($"/api/v3/companies/{company}/", Ct))
@@ -224,7 +224,7 @@ public sealed class WriteRoundTripTests(WriteHost stack)
     public async Task Concurrent_updates_never_lose_one_silently()
     {
         using var writer = stack.Writer();
-        var (uuid, etag) = await CreateAsync(writer, "contacts", $$$"""{"last_name":"{{Tag()}}"}""");
+        var (uuid, etag) = await WriteHost.CreateAsync(writer, "contacts", $$$"""{"last_name":"{{Tag()}}"}""");
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
         {
@@ -248,14 +248,6 @@ public sealed class WriteRoundTripTests(WriteHost stack)
         using var accepted = await writer.SendAsync(fresh, Ct);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal($"\"{2 + won}\"", accepted.Headers.ETag!.ToString());
-    }
-
-    private static async Task<(string Uuid, string ETag)> CreateAsync(HttpClient writer, string entity, string body)
-    {
-        using var response = await writer.PostAsync($"/api/v3/{entity}/", WriteHost.Body(body), Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {text}");
-        return (JsonDocument.Parse(text).RootElement.GetProperty("uuid").GetString()!, response.Headers.ETag!.ToString());
     }
 
     private static Task<bool> SeenAsync(HttpClient reader, string entity, string field, string value, string uuid) =>
