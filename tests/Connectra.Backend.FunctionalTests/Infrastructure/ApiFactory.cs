@@ -111,7 +111,7 @@ public abstract class BackendFactory : WebApplicationFactory<Program>, IAsyncLif
 }
 
 /// <summary>The API with WireMock standing in for Connectra: for failures and exact wire shapes.</summary>
-public sealed class ApiFactory : BackendFactory
+public class ApiFactory : BackendFactory
 {
     public WireMockServer Connectra { get; } = WireMockServer.Start();
 
@@ -127,6 +127,7 @@ public sealed class ApiFactory : BackendFactory
     {
         await base.DisposeAsync();
         Connectra.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
 

@@ -1,32 +1,15 @@
 using Connectra.Backend.FunctionalTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using WireMock.Server;
 
 namespace Connectra.Backend.FunctionalTests.Metrics;
 
 /// <summary>The API over WireMock, sampling the backlog every 50 ms, for the tests that read /metrics.</summary>
-public sealed class MetricsHost : BackendFactory
+public sealed class MetricsHost : ApiFactory
 {
-    public WireMockServer Connectra { get; } = WireMockServer.Start();
-
-    protected override string ConnectraBaseUrl => Connectra.Url!;
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Metrics:SampleInterval", "00:00:00.050");
-    }
-
-    public override async Task ResetAsync()
-    {
-        Connectra.Reset();
-        await base.ResetAsync();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Connectra.Dispose();
     }
 }
 
