@@ -1,7 +1,7 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Connectra.Backend.Application.Paging;
@@ -10,8 +10,6 @@ using Connectra.Backend.Application.Upstream;
 using Connectra.Backend.Application.Vql;
 using Connectra.Client.Records;
 using Connectra.Client.Vql;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -39,8 +37,6 @@ public sealed partial class ExportRunner(
 
     /// <summary>Uuids looked up per batch: ten Connectra calls of 100, run in parallel.</summary>
     private const int UuidWindow = 1000;
-
-    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
     private ExportOptions Options => options.Value;
 
@@ -346,7 +342,7 @@ public sealed partial class ExportRunner(
     {
         var name = FileName(job);
         var parts = progress.Streams.Select(s => PartName(job, s.Index)).ToList();
-        var length = await ConcatenateAsync(name, header, parts, skipFirstLine: false, ct);
+        var length = await ConcatenateAsync(name, header, parts, partsHaveHeader: false, ct);
         var rows = progress.Rows;
         var notice = job.Kind == ExportKind.Query && rows != job.TotalRecords
             ? $"Connectra counted {job.TotalRecords} matching rows when the export was asked for; {rows} were exported (rows changed in between, or Connectra's count and its rows disagree)."
@@ -400,33 +396,28 @@ public sealed partial class ExportRunner(
 
         var header = job.Columns.Count == 0 ? ExportColumns.Contacts.Select(c => c.Name) : job.Columns;
         var name = FileName(job);
-        var length = await ConcatenateAsync(name, header, [.. chunks.Select(c => c.FilePath!)], skipFirstLine: true, ct);
+        var length = await ConcatenateAsync(name, header, [.. chunks.Select(c => c.FilePath!)], partsHaveHeader: true, ct);
         await CompleteAsync(job, owner,
             new ExportCompletion(job.ExportId, name, $"export_{job.ExportId}.csv", length, rows, job.TotalRecords, missing, missingUuids, null, expires),
             [], ct);
     }
 
-    private async Task<long> ConcatenateAsync(string name, IEnumerable<string> header, IReadOnlyList<string> parts, bool skipFirstLine, CancellationToken ct)
+    /// <summary>
+    /// Writes the header, then the parts' bytes as they are. The files of a chunked export's chunks start with that same
+    /// header (a single line: column names hold no line break), which is checked and left out.
+    /// </summary>
+    private async Task<long> ConcatenateAsync(string name, IEnumerable<string> header, IReadOnlyList<string> parts, bool partsHaveHeader, CancellationToken ct)
     {
+        var headerLine = new ArrayBufferWriter<byte>();
+        new Utf8CsvWriter(headerLine).WriteRecord(header);
         await using var target = await storage.OpenAppendAsync(name, 0, ct);
-        await using (var writer = new StreamWriter(target, Utf8, 1 << 16, leaveOpen: true))
-        {
-            await using var csv = new CsvWriter(writer, CsvSettings, leaveOpen: true);
-            foreach (var column in header)
-            {
-                csv.WriteField(column);
-            }
-
-            await csv.NextRecordAsync();
-            await csv.FlushAsync();
-        }
-
+        await target.WriteAsync(headerLine.WrittenMemory, ct);
         foreach (var part in parts)
         {
             await using var source = await storage.OpenReadAsync(part, ct);
-            if (skipFirstLine)
+            if (partsHaveHeader)
             {
-                SkipLine(source);
+                await SkipHeaderAsync(source, headerLine.WrittenMemory, ct);
             }
 
             await source.CopyToAsync(target, 1 << 16, ct);
@@ -436,11 +427,14 @@ public sealed partial class ExportRunner(
         return target.Length;
     }
 
-    private static void SkipLine(Stream stream)
+    private static async Task SkipHeaderAsync(Stream source, ReadOnlyMemory<byte> header, CancellationToken ct)
     {
-        int b;
-        while ((b = stream.ReadByte()) is not (-1 or '\n'))
+        var start = new byte[header.Length];
+        var read = await source.ReadAtLeastAsync(start, start.Length, throwOnEndOfStream: false, ct);
+        if (read != start.Length || !header.Span.SequenceEqual(start))
         {
+            // Never glue a part under a header it does not share: its cells would land in the wrong columns.
+            throw new JobFailedException("A chunk's file does not start with the export's header; the chunks could not be merged.");
         }
     }
 
@@ -537,13 +531,6 @@ public sealed partial class ExportRunner(
     private static string PartName(UserExport job, int stream) => $"{job.ExportId}.part{stream.ToString(CultureInfo.InvariantCulture)}";
 
     private static string FileName(UserExport job) => $"{job.ExportId}.csv";
-
-    /// <summary>RFC 4180: CRLF line ends, quotes only where needed; cells that a spreadsheet would run as a formula are escaped.</summary>
-    internal static CsvConfiguration CsvSettings { get; } = new(CultureInfo.InvariantCulture)
-    {
-        NewLine = "\r\n",
-        InjectionOptions = InjectionOptions.Escape,
-    };
 
     /// <summary>Overlaps fetching and writing: the next item is fetched while the current one is written.</summary>
     private static async IAsyncEnumerable<TItem> Prefetch<TItem>(IAsyncEnumerable<TItem> source, [EnumeratorCancellation] CancellationToken ct)
@@ -709,14 +696,13 @@ public sealed partial class ExportRunner(
     private sealed class PartWriter : IAsyncDisposable
     {
         private readonly Stream _file;
-        private readonly StreamWriter _text;
-        private readonly CsvWriter _csv;
+        private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
+        private readonly Utf8CsvWriter _csv;
 
         private PartWriter(Stream file)
         {
             _file = file;
-            _text = new StreamWriter(file, Utf8, 1 << 16, leaveOpen: true);
-            _csv = new CsvWriter(_text, CsvSettings, leaveOpen: true);
+            _csv = new Utf8CsvWriter(_buffer);
         }
 
         public static async Task<PartWriter> OpenAsync(IExportStorage storage, string name, long keep, CancellationToken ct) =>
@@ -726,27 +712,22 @@ public sealed partial class ExportRunner(
         {
             foreach (var column in columns)
             {
-                _csv.WriteField(Values.Clean(column.Cell(row)) ?? "");
+                _csv.WriteField(Values.Clean(column.Cell(row)));
             }
 
-            _csv.NextRecord();
+            _csv.EndRecord();
         }
 
         /// <summary>Everything written so far reaches the file; returns its length, which a checkpoint records.</summary>
         public async Task<long> FlushAsync(CancellationToken ct)
         {
-            await _csv.FlushAsync();
-            await _text.FlushAsync(ct);
+            await _file.WriteAsync(_buffer.WrittenMemory, ct);
+            _buffer.ResetWrittenCount();
             await _file.FlushAsync(ct);
             return _file.Position;
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await _csv.DisposeAsync();
-            await _text.DisposeAsync();
-            await _file.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => _file.DisposeAsync();
     }
 
     private sealed class JobStoppedException : Exception;

@@ -1,10 +1,7 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Connectra.Backend.FunctionalTests.Infrastructure;
-using CsvHelper;
-using CsvHelper.Configuration;
+using Connectra.Backend.UnitTests.Exports;
 
 namespace Connectra.Backend.FunctionalTests.Exports;
 
@@ -77,17 +74,11 @@ public sealed class ExportClient(HttpClient http) : IDisposable
         return (header, rows, bytes);
     }
 
+    /// <summary>The file read strictly as RFC 4180: a file that is not fails the test.</summary>
     public static (IReadOnlyList<string> Header, IReadOnlyList<string[]> Rows) Read(byte[] bytes)
     {
-        using var reader = new StringReader(Encoding.UTF8.GetString(bytes));
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { HasHeaderRecord = false });
-        var rows = new List<string[]>();
-        while (csv.Read())
-        {
-            rows.Add([.. Enumerable.Range(0, csv.Parser.Count).Select(i => csv.GetField(i) ?? "")]);
-        }
-
-        return (rows[0], rows.Skip(1).ToList());
+        var records = StrictCsv.Parse(bytes);
+        return (records[0], records.Skip(1).ToList());
     }
 
     public void Dispose() => http.Dispose();

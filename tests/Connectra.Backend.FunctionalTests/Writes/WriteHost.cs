@@ -26,14 +26,20 @@ public sealed class WriteHost : BackendFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        DeliverOutboxPromptly(builder);
+        // Outages end quickly in these tests.
+        builder.UseSetting("Connectra:Resilience:TotalRequestTimeout:Timeout", "00:00:02");
+        builder.UseSetting("Connectra:Resilience:AttemptTimeout:Timeout", "00:00:01");
+    }
+
+    /// <summary>Runs the outbox dispatcher, polling and verifying often, so writes reach Connectra within a second.</summary>
+    public static void DeliverOutboxPromptly(IWebHostBuilder builder)
+    {
         builder.UseSetting("Outbox:DispatcherEnabled", "true");
         builder.UseSetting("Outbox:PollInterval", "00:00:00.050");
         builder.UseSetting("Outbox:BatchWindow", "00:00:00.020");
         builder.UseSetting("Outbox:VerifyDelay", "00:00:00.100");
         builder.UseSetting("Outbox:MaxBackoff", "00:00:00.300");
-        // Outages end quickly in these tests.
-        builder.UseSetting("Connectra:Resilience:TotalRequestTimeout:Timeout", "00:00:02");
-        builder.UseSetting("Connectra:Resilience:AttemptTimeout:Timeout", "00:00:01");
     }
 
     public HttpClient Writer() => Tokens.Authorize(CreateClient(), "writer-user", "writer");
