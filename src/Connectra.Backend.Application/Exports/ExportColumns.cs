@@ -81,7 +81,7 @@ public static class ExportColumns
             column.Name, column.Reads, FromCompany: true, c => c.Company is { } company ? column.Cell(company) : null)),
     ];
 
-    /// <summary>The chosen columns in the order given, or all of them; unknown or repeated names are refused by name.</summary>
+    /// <summary>The chosen columns in the order given, or all of them; unknown, repeated or untrimmed names are refused by name.</summary>
     public static IReadOnlyList<ExportColumn<T>> Choose<T>(IReadOnlyList<ExportColumn<T>> all, IReadOnlyList<string>? names, string location)
     {
         if (names is null || names.Count == 0)
@@ -97,9 +97,9 @@ public static class ExportColumns
         var chosen = new List<ExportColumn<T>>(names.Count);
         for (var i = 0; i < names.Count; i++)
         {
-            var column = all.FirstOrDefault(c => string.Equals(c.Name, names[i]?.Trim(), StringComparison.Ordinal))
-                ?? throw new Vql.VqlValidationException($"{location}[{i}]",
-                    $"'{Shorten(names[i])}' is not a column of this export; the columns are: {string.Join(", ", all.Select(c => c.Name))}");
+            // Exact, as the header the name becomes is: a name with spaces around it is refused, not trimmed.
+            var column = all.FirstOrDefault(c => string.Equals(c.Name, names[i], StringComparison.Ordinal))
+                ?? throw new Vql.VqlValidationException($"{location}[{i}]", Unknown(all, names[i]));
             if (chosen.Contains(column))
             {
                 throw new Vql.VqlValidationException($"{location}[{i}]", $"'{column.Name}' is listed twice");
@@ -124,6 +124,11 @@ public static class ExportColumns
 
     private static string? Time(DateTimeOffset? value) =>
         value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    private static string Unknown<T>(IReadOnlyList<ExportColumn<T>> all, string? name) =>
+        name is not null && all.FirstOrDefault(c => string.Equals(c.Name, name.Trim(), StringComparison.Ordinal)) is { } spaced
+            ? $"'{Shorten(name)}' has white space around it; column names are exact: '{spaced.Name}'"
+            : $"'{Shorten(name)}' is not a column of this export; the columns are: {string.Join(", ", all.Select(c => c.Name))}";
 
     private static string Shorten(string? text) => text is null ? "null" : text.Length <= 64 ? text : text[..64] + "…";
 }

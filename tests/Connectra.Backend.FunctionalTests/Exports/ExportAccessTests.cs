@@ -197,7 +197,29 @@ public sealed class ExportAccessTests(ExportHost stack)
         { "/api/v3/exports/contacts/export/chunked", """{"chunks":[[],[]]}""", "chunks" },
         { "/api/v3/exports/contacts/export/chunked", """{"chunks":[["x"]]}""", "chunks[0][0]" },
         { "/api/v3/exports/contacts/export/chunked", """{}""", "chunks" },
+        { Contacts, """{"contact_uuids":["a0000000-0000-4000-8000-000000000000"],"columns":["contact_email"," contact_uuid"]}""", "columns[1]" },
+        { Contacts, """{"query":{},"columns":["contact_uuid "]}""", "columns[0]" },
+        { "/api/v3/exports/companies/export", """{"company_uuids":["a0000000-0000-4000-8000-000000000000"],"columns":["\tcompany_name"]}""", "columns[0]" },
+        { "/api/v3/exports/companies/export", """{"query":{},"columns":["company_uuid","company_name\u00A0"]}""", "columns[1]" },
+        { "/api/v3/exports/contacts/export/chunked", """{"chunks":[["a0000000-0000-4000-8000-000000000000"]],"columns":[" contact_uuid"]}""", "columns[0]" },
     };
+
+    [Theory]
+    [InlineData(Contacts, "contact_uuids")]
+    [InlineData("/api/v3/exports/companies/export", "company_uuids")]
+    [InlineData("/api/v3/exports/contacts/export/chunked", "chunks")]
+    public async Task A_column_name_with_white_space_around_it_is_refused_and_the_exact_name_offered(string route, string key)
+    {
+        using var client = ExportClient.For(stack, "spaced-columns");
+        var column = key == "company_uuids" ? "company_uuid" : "contact_uuid";
+        object uuids = key == "chunks" ? new[] { new[] { DataSet.Contacts[0].Uuid } } : new[] { DataSet.Contacts[0].Uuid };
+
+        using var response = await client.Http.PostAsJsonAsync(route, new Dictionary<string, object> { [key] = uuids, ["columns"] = new[] { " " + column } }, Ct);
+
+        var problem = await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        var error = Assert.Single(problem.GetProperty("errors").GetProperty("columns[0]").EnumerateArray()).GetString();
+        Assert.Equal($"' {column}' has white space around it; column names are exact: '{column}'", error);
+    }
 
     [Theory]
     [MemberData(nameof(BadRequests))]

@@ -103,6 +103,9 @@ public static partial class HostileInput
         }
     }
 
+    /// <summary>A column name with white space around it: refused by name, as it would become a header unlike any other.</summary>
+    private static string[] SpacedNames(string column) => [$" {column}", $"{column} ", $"\t{column}", $"\u00A0{column}", $"{column}\n"];
+
     private static void AddExportCases(List<HostileRequest> cases)
     {
         void Post(string id, string path, string body, int status = 400, string? contentType = "application/json") =>
@@ -141,6 +144,11 @@ public static partial class HostileInput
             Post($"{route} text/plain", route, "{}", 415, "text/plain");
             Post($"{route} body over the limit", route, "{\"x\":\"" + new string('x', (int)Limits.MaxLargeBodyBytes) + "\"}", 413);
             Post($"{route} a column named {Shorten(Injections[0])}", route, $"{{\"{uuidKey}\":[\"{Nobody}\"],\"columns\":[{JsonSerializer.Serialize(Injections[0])}]}}");
+            foreach (var spaced in SpacedNames(column))
+            {
+                Post($"{route} column {JsonText(spaced)}", route, $"{{\"{uuidKey}\":[\"{Nobody}\"],\"columns\":[{JsonSerializer.Serialize(spaced)}]}}");
+                Post($"{route} query column {JsonText(spaced)}", route, $"{{\"query\":{{}},\"columns\":[{JsonSerializer.Serialize(spaced)}]}}");
+            }
         }
 
         const string Chunked = "/api/v3/exports/contacts/export/chunked";
@@ -154,6 +162,11 @@ public static partial class HostileInput
         })
         {
             Post($"{Chunked} {Shorten(body)}", Chunked, body);
+        }
+
+        foreach (var spaced in SpacedNames("contact_uuid"))
+        {
+            Post($"{Chunked} column {JsonText(spaced)}", Chunked, $"{{\"chunks\":[[\"{Nobody}\"]],\"columns\":[{JsonSerializer.Serialize(spaced)}]}}");
         }
 
         foreach (var query in new[]
