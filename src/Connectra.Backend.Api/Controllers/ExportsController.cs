@@ -77,7 +77,7 @@ public sealed class ExportsController(ExportService exports) : ControllerBase
     public Task<ExportStatusResponse> Status(string exportId, CancellationToken ct) => exports.GetStatusAsync(User.CallerId(), exportId, ct);
 
     /// <summary>The CSV file: needs the bearer token and the download token of the status's URL; supports Range and gzip.</summary>
-    [HttpGet("{exportId}/download")]
+    [HttpGet("{exportId}/download"), SingleByteRange]
     [Produces("text/csv", "application/problem+json")]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status206PartialContent)]

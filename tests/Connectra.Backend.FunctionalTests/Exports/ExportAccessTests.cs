@@ -139,6 +139,73 @@ public sealed class ExportAccessTests(ExportHost stack)
     }
 
     [Fact]
+    public async Task A_range_is_served_only_when_it_is_one_well_formed_byte_range_and_any_other_is_ignored()
+    {
+        var (client, _, status) = await CompletedAsync("owner-6");
+        using var _ = client;
+        var url = status.GetProperty("download_url").GetString();
+        var whole = await client.Http.GetByteArrayAsync(url, Ct);
+        var length = whole.Length;
+        (string Range, HttpStatusCode Status, int First, int Last)[] cases =
+        [
+            ("bytes=0-1", HttpStatusCode.PartialContent, 0, 1),
+            ("BYTES=2-4", HttpStatusCode.PartialContent, 2, 4),
+            ("bytes=10-", HttpStatusCode.PartialContent, 10, length - 1),
+            ("bytes=-5", HttpStatusCode.PartialContent, length - 5, length - 1),
+            ("bytes=0-99999999", HttpStatusCode.PartialContent, 0, length - 1),
+            // Another unit than bytes must be ignored (RFC 9110 §14.2).
+            ("items=0-1", HttpStatusCode.OK, 0, length - 1),
+            ("Items=0-1", HttpStatusCode.OK, 0, length - 1),
+            ("rows=-5", HttpStatusCode.OK, 0, length - 1),
+            ("byte=0-1", HttpStatusCode.OK, 0, length - 1),
+            ("bytesx=0-1", HttpStatusCode.OK, 0, length - 1),
+            // Malformed, or more than one range: ignored too.
+            ("bytes=1-0", HttpStatusCode.OK, 0, length - 1),
+            ("bytes=abc", HttpStatusCode.OK, 0, length - 1),
+            ("bytes=", HttpStatusCode.OK, 0, length - 1),
+            ("bytes", HttpStatusCode.OK, 0, length - 1),
+            ("=0-1", HttpStatusCode.OK, 0, length - 1),
+            ("0-1", HttpStatusCode.OK, 0, length - 1),
+            ("bytes=0-1-2", HttpStatusCode.OK, 0, length - 1),
+            ("bytes=--1", HttpStatusCode.OK, 0, length - 1),
+            ("bytes=99999999999999999999-", HttpStatusCode.OK, 0, length - 1),
+            ("bytes=0-1,4-5", HttpStatusCode.OK, 0, length - 1),
+        ];
+
+        foreach (var (range, expected, first, last) in cases)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            Assert.True(request.Headers.TryAddWithoutValidation("Range", range));
+            using var response = await client.Http.SendAsync(request, Ct);
+            var body = await response.Content.ReadAsByteArrayAsync(Ct);
+
+            Assert.True(expected == response.StatusCode, $"Range: {range} answered {(int)response.StatusCode}");
+            Assert.True(whole[first..(last + 1)].AsSpan().SequenceEqual(body), $"Range: {range} sent {body.Length} bytes");
+            Assert.Equal(expected == HttpStatusCode.PartialContent ? $"bytes {first}-{last}/{length}" : null, response.Content.Headers.ContentRange?.ToString());
+            Assert.Equal("bytes", Assert.Single(response.Headers.AcceptRanges));
+        }
+    }
+
+    [Fact]
+    public async Task A_well_formed_byte_range_that_lies_past_the_end_is_a_416_stating_the_length()
+    {
+        var (client, _, status) = await CompletedAsync("owner-7");
+        using var _ = client;
+        var url = status.GetProperty("download_url").GetString();
+        var length = (await client.Http.GetByteArrayAsync(url, Ct)).Length;
+
+        foreach (var range in new[] { $"bytes={length}-", $"bytes={length + 10}-{length + 20}", "bytes=-0" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.TryAddWithoutValidation("Range", range);
+            using var response = await client.Http.SendAsync(request, Ct);
+
+            Assert.True(response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable, $"Range: {range} answered {(int)response.StatusCode}");
+            Assert.Equal($"bytes */{length}", response.Content.Headers.ContentRange?.ToString());
+        }
+    }
+
+    [Fact]
     public async Task The_list_is_the_callers_own_newest_first_paged_with_a_true_total()
     {
         using var client = ExportClient.For(stack, "lister");
