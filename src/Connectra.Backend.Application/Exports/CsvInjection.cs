@@ -19,6 +19,9 @@ public enum CsvCharacterRule
 /// <summary>One line of the neutralisation table: a Unicode general category, or code points and ranges of them.</summary>
 public sealed record CsvCharacters(CsvCharacterRule Rule, string Description, UnicodeCategory? Category, IReadOnlyList<(int First, int Last)> Ranges)
 {
+    // Walked for every cell: an array, so that no enumerator is allocated.
+    private readonly (int First, int Last)[] _ranges = [.. Ranges];
+
     public bool Contains(Rune rune)
     {
         if (Category is { } category)
@@ -26,7 +29,7 @@ public sealed record CsvCharacters(CsvCharacterRule Rule, string Description, Un
             return Rune.GetUnicodeCategory(rune) == category;
         }
 
-        foreach (var (first, last) in Ranges)
+        foreach (var (first, last) in _ranges)
         {
             if (rune.Value >= first && rune.Value <= last)
             {

@@ -155,6 +155,35 @@ public sealed class Utf8CsvWriterTests
     }
 
     [Fact]
+    public void Writing_cells_allocates_nothing_once_the_buffer_is_large_enough()
+    {
+        string[] cells = ["Jane", "=1+1", "a,b", "Bob\n=2", "\u200B＝1", "中文 text", "+15550100", "", new string('x', 2000)];
+        var utf8 = "sales\n=1+1"u8.ToArray();
+        var buffer = new ArrayBufferWriter<byte>(1 << 20);
+        var csv = new Utf8CsvWriter(buffer);
+        void WriteAll()
+        {
+            buffer.ResetWrittenCount();
+            for (var i = 0; i < 100; i++)
+            {
+                foreach (var cell in cells)
+                {
+                    csv.WriteField(cell);
+                }
+
+                csv.WriteUtf8Field(utf8);
+                csv.EndRecord();
+            }
+        }
+
+        WriteAll(); // the first pass fills the pools and runs the static constructors
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        WriteAll();
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Long_cells_are_written_whole()
     {
         var longCell = string.Concat(Enumerable.Repeat("ab\"c,\n中😀", 5000));
