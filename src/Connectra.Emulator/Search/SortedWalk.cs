@@ -6,10 +6,10 @@ namespace Connectra.Emulator.Search;
 
 /// <summary>
 /// Finds the only documents that can be on a page sorted first by an ascending keyword, without visiting every match
-/// (docs/emulator.md#sorted-pages). A keyword's terms are stored in sort order, so per segment the page lies among the
-/// first <c>wanted</c> matches from max(cursor, the range's lower bound), plus every tie with the cursor (later sort
-/// keys decide those); a <c>range_query</c> on the sort field is applied by where that walk starts and stops, never by
-/// gathering its terms. The rest of the query is checked against per-segment match sets kept across requests
+/// (docs/emulator.md#sorted-pages). A keyword's terms are stored in sort order, so the page lies among the first
+/// <c>wanted</c> matches from max(cursor, the range's lower bound) in the segments' merged terms, plus every tie with
+/// the cursor (later sort keys decide those); a <c>range_query</c> on the sort field is applied by where that walk
+/// starts and stops, never by gathering its terms. The rest of the query is checked against per-segment match sets kept across requests
 /// (<see cref="FilterCache"/>). The normal sorted search then runs on the candidates alone, so pages are exactly those
 /// of the full sort.
 /// </summary>
@@ -64,60 +64,105 @@ internal sealed class SortedWalk(int minimumMatches, FilterCache cache)
         Interlocked.Increment(ref walk ? ref _walks : ref _scans);
         var start = range.Start(after);
         var candidates = new int[]?[leaves.Count];
-        foreach (var leaf in leaves)
+        if (walk)
         {
-            var bits = matches[leaf.Ord]?.Bits;
-            candidates[leaf.Ord] = walk
-                ? Walk(leaf.AtomicReader, field, bits, range, start, after, wanted)
-                : Scan(leaf.AtomicReader, field, bits, range, start);
+            Walk(leaves, matches, field, range, start, after, wanted, candidates);
+        }
+        else
+        {
+            foreach (var leaf in leaves)
+            {
+                candidates[leaf.Ord] = Scan(leaf.AtomicReader, field, matches[leaf.Ord]?.Bits, range, start);
+            }
         }
 
         return new CandidateFilter(candidates);
     }
 
-    /// <summary>Terms in order from <paramref name="start"/>, until <paramref name="wanted"/> matches lie beyond the cursor or the range ends.</summary>
-    private static int[]? Walk(
-        AtomicReader reader, string field, FixedBitSet? rest, KeywordRange range, BytesRef? start, BytesRef? after, int wanted)
+    /// <summary>
+    /// The field's terms in order from <paramref name="start"/>, every segment's merged into one sequence, until
+    /// <paramref name="wanted"/> matches lie beyond the cursor or the range ends. A term is always taken whole, in
+    /// every segment, since later sort keys order the documents that share it.
+    /// </summary>
+    private static void Walk(
+        IList<AtomicReaderContext> leaves, SegmentMatches?[] matches, string field, KeywordRange range, BytesRef? start,
+        BytesRef? after, int wanted, int[]?[] candidates)
     {
-        var terms = reader.GetTerms(field);
-        if (terms is null)
+        var segments = new PriorityQueue<SegmentTerms, BytesRef>(leaves.Count, TermOrder);
+        foreach (var leaf in leaves)
         {
-            return null;
+            var terms = leaf.AtomicReader.GetTerms(field)?.GetEnumerator();
+            var positioned = terms is not null
+                             && (start is null ? terms.MoveNext() : terms.SeekCeil(start) != TermsEnum.SeekStatus.END);
+            if (positioned)
+            {
+                segments.Enqueue(new SegmentTerms(leaf, terms!, matches[leaf.Ord]?.Bits), terms!.Term);
+            }
         }
 
-        var chosen = new List<int>();
+        var chosen = new List<int>?[leaves.Count];
         var beyondCursor = 0;
-        var termsEnum = terms.GetEnumerator();
-        var positioned = start is null ? termsEnum.MoveNext() : termsEnum.SeekCeil(start) != TermsEnum.SeekStatus.END;
-        var liveDocs = reader.LiveDocs;
-        DocsEnum? docs = null;
-        while (positioned && beyondCursor < wanted)
+        while (beyondCursor < wanted && segments.TryPeek(out _, out var smallest) && range.BelowUpper(smallest))
         {
-            var term = termsEnum.Term;
-            if (!range.BelowUpper(term))
+            // The enum that owns the smallest term reuses its bytes when it moves on.
+            var term = BytesRef.DeepCopyOf(smallest);
+            var isTie = after is not null && term.Equals(after);
+            var inRange = range.AboveLower(term);
+            while (segments.TryPeek(out var segment, out var next) && next.Equals(term))
             {
-                break;
-            }
-
-            if (range.AboveLower(term))
-            {
-                var isTie = after is not null && term.Equals(after);
-                docs = termsEnum.Docs(liveDocs, docs, DocsFlags.NONE);
-                int doc;
-                while ((doc = docs.NextDoc()) != DocIdSetIterator.NO_MORE_DOCS)
+                segments.Dequeue();
+                if (inRange)
                 {
-                    if (rest is null || rest.Get(doc))
-                    {
-                        chosen.Add(doc);
-                        beyondCursor += isTie ? 0 : 1;
-                    }
+                    var found = segment.Take(chosen[segment.Ord] ??= []);
+                    beyondCursor += isTie ? 0 : found;
+                }
+
+                if (segment.Terms.MoveNext())
+                {
+                    segments.Enqueue(segment, segment.Terms.Term);
+                }
+            }
+        }
+
+        for (var ord = 0; ord < chosen.Length; ord++)
+        {
+            if (chosen[ord] is { } docs)
+            {
+                var sorted = docs.ToArray();
+                Array.Sort(sorted);
+                candidates[ord] = sorted;
+            }
+        }
+    }
+
+    private static readonly Comparer<BytesRef> TermOrder = Comparer<BytesRef>.Create((a, b) => a.CompareTo(b));
+
+    /// <summary>One segment's terms enum, positioned on its next term, with what the rest of the query matches there.</summary>
+    private sealed class SegmentTerms(AtomicReaderContext leaf, TermsEnum terms, FixedBitSet? rest)
+    {
+        private DocsEnum? _docs;
+
+        public int Ord => leaf.Ord;
+
+        public TermsEnum Terms => terms;
+
+        /// <summary>Adds the live documents of the current term that the rest matches; returns how many.</summary>
+        public int Take(List<int> chosen)
+        {
+            _docs = terms.Docs(leaf.AtomicReader.LiveDocs, _docs, DocsFlags.NONE);
+            var found = 0;
+            int doc;
+            while ((doc = _docs.NextDoc()) != DocIdSetIterator.NO_MORE_DOCS)
+            {
+                if (rest is null || rest.Get(doc))
+                {
+                    chosen.Add(doc);
+                    found++;
                 }
             }
 
-            positioned = termsEnum.MoveNext();
+            return found;
         }
-
-        return Sorted(chosen);
     }
 
     /// <summary>
@@ -177,13 +222,6 @@ internal sealed class SortedWalk(int minimumMatches, FilterCache cache)
 
     private static int NextMatch(FixedBitSet? rest, int from, int maxDoc) =>
         from >= maxDoc ? -1 : rest is null ? from : rest.NextSetBit(from);
-
-    private static int[] Sorted(List<int> docs)
-    {
-        var array = docs.ToArray();
-        Array.Sort(array);
-        return array;
-    }
 
     private sealed class CandidateFilter(int[]?[] candidates) : Filter
     {
