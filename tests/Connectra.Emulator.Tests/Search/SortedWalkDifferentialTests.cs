@@ -172,29 +172,26 @@ public sealed class SortedWalkDifferentialTests(SeededIndex seeded) : IClassFixt
     private Dictionary<string, object> RandomBounds(Random random, string field)
     {
         var bounds = new Dictionary<string, object>();
-        if (random.Next(10) < 7)
-        {
-            var value = RandomValue(random, field);
-            switch (random.Next(3))
-            {
-                case 0: bounds["gte"] = value; break;
-                case 1: bounds["gt"] = value; break;
-                default: bounds["from"] = value; bounds["include_lower"] = random.Next(2) == 0; break;
-            }
-        }
-
-        if (random.Next(10) < 7)
-        {
-            var value = RandomValue(random, field);
-            switch (random.Next(3))
-            {
-                case 0: bounds["lte"] = value; break;
-                case 1: bounds["lt"] = value; break;
-                default: bounds["to"] = value; bounds["include_upper"] = random.Next(2) == 0; break;
-            }
-        }
-
+        RandomBound(random, field, bounds, "gte", "gt", "from", "include_lower");
+        RandomBound(random, field, bounds, "lte", "lt", "to", "include_upper");
         return bounds;
+    }
+
+    /// <summary>One side of a range, in any of the ways VQL can say it, or none.</summary>
+    private void RandomBound(Random random, string field, Dictionary<string, object> bounds, string inclusive, string exclusive, string plain, string flag)
+    {
+        if (random.Next(10) >= 7)
+        {
+            return;
+        }
+
+        var value = RandomValue(random, field);
+        switch (random.Next(3))
+        {
+            case 0: bounds[inclusive] = value; break;
+            case 1: bounds[exclusive] = value; break;
+            default: bounds[plain] = value; bounds[flag] = random.Next(2) == 0; break;
+        }
     }
 
     /// <summary>A stored value (so bounds and cursors land on terms and their ties), a prefix between terms, or an edge.</summary>
