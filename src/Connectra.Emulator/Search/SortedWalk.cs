@@ -9,9 +9,9 @@ namespace Connectra.Emulator.Search;
 /// (docs/emulator.md#sorted-pages). A keyword's terms are stored in sort order, so the page lies among the first
 /// <c>wanted</c> matches from max(cursor, the range's lower bound) in the segments' merged terms, plus every tie with
 /// the cursor (later sort keys decide those); a <c>range_query</c> on the sort field is applied by where that walk
-/// starts and stops, never by gathering its terms. The rest of the query is checked against per-segment match sets kept across requests
-/// (<see cref="FilterCache"/>). The normal sorted search then runs on the candidates alone, so pages are exactly those
-/// of the full sort.
+/// starts and stops, never by gathering its terms. The rest of the query is checked against per-segment match sets
+/// kept across requests (<see cref="FilterCache"/>). The normal sorted search then runs on the candidates alone, so
+/// pages are exactly those of the full sort.
 /// </summary>
 /// <param name="minimumMatches">
 /// Below this many matches of the rest of the query, the candidates are found by reading each match's sort value
@@ -21,6 +21,8 @@ namespace Connectra.Emulator.Search;
 internal sealed class SortedWalk(int minimumMatches, FilterCache cache)
 {
     public const int DefaultMinimumMatches = 20_000;
+
+    private static readonly Comparer<BytesRef> TermOrder = Comparer<BytesRef>.Create((a, b) => a.CompareTo(b));
 
     private long _walks;
     private long _scans;
@@ -134,8 +136,6 @@ internal sealed class SortedWalk(int minimumMatches, FilterCache cache)
             }
         }
     }
-
-    private static readonly Comparer<BytesRef> TermOrder = Comparer<BytesRef>.Create((a, b) => a.CompareTo(b));
 
     /// <summary>One segment's terms enum, positioned on its next term, with what the rest of the query matches there.</summary>
     private sealed class SegmentTerms(AtomicReaderContext leaf, TermsEnum terms, FixedBitSet? rest)
