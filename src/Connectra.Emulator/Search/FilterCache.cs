@@ -10,7 +10,8 @@ namespace Connectra.Emulator.Search;
 /// </summary>
 internal sealed class SegmentMatches(FixedBitSet bits)
 {
-    private (object DeletesKey, int Count)? _live;
+    // One reference, so a reader never sees one view's key with another's count.
+    private volatile LiveMatches? _live;
 
     public FixedBitSet Bits { get; } = bits;
 
@@ -23,9 +24,9 @@ internal sealed class SegmentMatches(FixedBitSet bits)
     public int LiveCount(AtomicReader reader)
     {
         var known = _live;
-        if (known is { } live && ReferenceEquals(live.DeletesKey, reader.CombinedCoreAndDeletesKey))
+        if (known is not null && ReferenceEquals(known.DeletesKey, reader.CombinedCoreAndDeletesKey))
         {
-            return live.Count;
+            return known.Count;
         }
 
         var liveDocs = reader.LiveDocs;
@@ -44,9 +45,11 @@ internal sealed class SegmentMatches(FixedBitSet bits)
             }
         }
 
-        _live = (reader.CombinedCoreAndDeletesKey, count);
+        _live = new LiveMatches(reader.CombinedCoreAndDeletesKey, count);
         return count;
     }
+
+    private sealed record LiveMatches(object DeletesKey, int Count);
 }
 
 /// <summary>
