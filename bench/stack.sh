@@ -3,11 +3,14 @@
 #
 #   bench_stack_start COMPANIES CONTACTS    builds, seeds the emulator, starts it and the backend; sets BENCH_WORK,
 #                                           BENCH_BASE (backend URL), BENCH_EMULATOR (emulator URL),
-#                                           BENCH_BACKEND_PID, BENCH_ADMIN_TOKEN, and psql_emulator/psql_backend
+#                                           BENCH_EMULATOR_PID, BENCH_BACKEND_PID, BENCH_ADMIN_TOKEN, and
+#                                           psql_emulator/psql_backend
 #   bench_stack_restart_backend             stops the backend and starts it again (same settings)
 #   bench_every SECONDS FILE FUNCTION       samples FUNCTION's output into FILE in the background
 # Extra backend settings: export them (e.g. Outbox__BatchSize=100) before bench_stack_start.
-# Everything stops and is deleted when the calling script exits.
+# Everything stops and is deleted when the calling script exits, except with BENCH_STATE=DIR: then the PostgreSQL
+# cluster, the seeded data and the emulator index live in DIR and are kept, so a later run with the same DIR skips
+# the seeding (seed leaves a database that holds rows alone, whatever sizes it is given).
 
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
@@ -19,7 +22,7 @@ bench__cleanup() {
   for pid in "${bench__pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${bench__pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   pg_stop
-  [ -n "${BENCH_WORK:-}" ] && rm -rf "$BENCH_WORK"
+  if [ -n "${BENCH_WORK:-}" ] && [ -z "${BENCH_STATE:-}" ]; then rm -rf "$BENCH_WORK"; fi
 }
 trap bench__cleanup EXIT
 
@@ -41,7 +44,12 @@ psql_backend() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d backen
 
 bench_stack_start() {
   local companies=$1 contacts=$2 emulator_port
-  BENCH_WORK=$(mktemp -d)
+  if [ -n "${BENCH_STATE:-}" ]; then
+    mkdir -p "$BENCH_STATE"
+    BENCH_WORK=$(cd "$BENCH_STATE" && pwd)
+  else
+    BENCH_WORK=$(mktemp -d)
+  fi
   chmod 755 "$BENCH_WORK"
   pg_start "$BENCH_WORK/pg" fast
   pg_create_database emulator
@@ -64,12 +72,13 @@ bench_stack_start() {
   emulator_port=$(pg__free_port 18100)
   BENCH_EMULATOR="http://127.0.0.1:$emulator_port"
   bench_background dotnet "$BENCH_WORK/emulator/Connectra.Emulator.dll" --urls "$BENCH_EMULATOR" >"$BENCH_WORK/emulator.log" 2>&1
+  BENCH_EMULATOR_PID=${bench__pids[-1]}
   (cd "$BENCH_WORK/api" && dotnet Connectra.Backend.Api.dll migrate >/dev/null)
   export Connectra__BaseUrl="$BENCH_EMULATOR" Connectra__ApiKey=bench-key
   BENCH_BASE="http://127.0.0.1:$(pg__free_port 18200)"
   bench__start_backend
   BENCH_ADMIN_TOKEN=$(cd "$BENCH_WORK/api" && dotnet Connectra.Backend.Api.dll dev-token --role admin --hours 8)
-  export BENCH_WORK BENCH_BASE BENCH_EMULATOR BENCH_ADMIN_TOKEN
+  export BENCH_WORK BENCH_BASE BENCH_EMULATOR BENCH_EMULATOR_PID BENCH_ADMIN_TOKEN
 }
 
 bench__start_backend() {

@@ -25,7 +25,6 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
     private readonly FilterStore _filters;
     private readonly SearchIndex _contacts;
     private readonly SearchIndex _companies;
-    private readonly SortedPrefix _sortedPrefix;
     private readonly ILogger _logger;
     // One writer at a time keeps each index's write sequence monotonic, which the commit-and-catch-up relies on.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -41,14 +40,14 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
         _filters = new FilterStore(db);
         _contacts = contacts;
         _companies = companies;
-        _sortedPrefix = new SortedPrefix(options.TermWalkMinimumMatches);
+        SortedWalk = new SortedWalk(options.TermWalkMinimumMatches, new FilterCache(options.FilterCacheMegabytes * 1024L * 1024L));
         _logger = logger;
     }
 
     public bool Strict => _options.Strict;
 
-    /// <summary>Searches (of either entity) that narrowed their sort with the term walk.</summary>
-    public long TermWalks => _sortedPrefix.Walks;
+    /// <summary>How searches (of either entity) sorted first by an ascending keyword find their page, with its counters.</summary>
+    public SortedWalk SortedWalk { get; }
 
     /// <summary>
     /// Creates the schema if needed and opens the indexes: rebuilt from PostgreSQL when missing, built for another
@@ -111,7 +110,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
 
     public async Task<List<ConnectraContact>> SearchContactsAsync(VqlRequest query, CancellationToken ct)
     {
-        var hits = IndexSearch.Search(_contacts, query, Strict, _sortedPrefix);
+        var hits = IndexSearch.Search(_contacts, query, Strict, SortedWalk);
         if (hits.Count == 0)
         {
             return [];
@@ -153,7 +152,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
 
     public async Task<List<ConnectraCompany>> SearchCompaniesAsync(VqlRequest query, CancellationToken ct)
     {
-        var hits = IndexSearch.Search(_companies, query, Strict, _sortedPrefix);
+        var hits = IndexSearch.Search(_companies, query, Strict, SortedWalk);
         if (hits.Count == 0)
         {
             return [];

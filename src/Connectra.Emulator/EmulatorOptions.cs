@@ -27,11 +27,18 @@ public sealed class EmulatorOptions
     public bool Strict { get; set; } = true;
 
     /// <summary>
-    /// An ascending keyword sort over at least this many matches walks the field's terms from the cursor to find
-    /// the page's candidates instead of sorting every match (<see cref="Search.SortedPrefix"/>). Only speed depends
-    /// on it: both plans give the same pages. Tests lower it to reach the walk without tens of thousands of rows.
+    /// A page sorted first by an ascending keyword finds its candidates by walking the field's terms from the cursor
+    /// when the query's other conditions (all but a range on that field) match at least this many documents, and
+    /// by reading the matches' sort values below that (<see cref="Search.SortedWalk"/>). Only speed depends on it:
+    /// both plans give the same pages. Tests lower it to reach the walk without tens of thousands of rows.
     /// </summary>
-    public int TermWalkMinimumMatches { get; set; } = Search.SortedPrefix.DefaultMinimumMatches;
+    public int TermWalkMinimumMatches { get; set; } = Search.SortedWalk.DefaultMinimumMatches;
+
+    /// <summary>
+    /// Memory for the per-segment match sets of filters that sorted pages reuse across requests
+    /// (<see cref="Search.FilterCache"/>); 0 keeps none.
+    /// </summary>
+    public int FilterCacheMegabytes { get; set; } = 64;
 
     internal void Validate()
     {
@@ -58,6 +65,11 @@ public sealed class EmulatorOptions
         if (TermWalkMinimumMatches < 0)
         {
             throw new InvalidOperationException("Emulator:TermWalkMinimumMatches cannot be negative.");
+        }
+
+        if (FilterCacheMegabytes < 0)
+        {
+            throw new InvalidOperationException("Emulator:FilterCacheMegabytes cannot be negative.");
         }
     }
 }

@@ -22,7 +22,8 @@ public static class EmulatorProgram
                Connectra.Emulator reindex
                Connectra.Emulator seed --companies N --contacts M [--seed S] [--force]
         settings: Emulator__ConnectionString, Emulator__ApiKey (required), Emulator__IndexPath,
-                  Emulator__MaxRequestsPerMinute, Emulator__Strict, Emulator__TermWalkMinimumMatches;
+                  Emulator__MaxRequestsPerMinute, Emulator__Strict, Emulator__TermWalkMinimumMatches,
+                  Emulator__FilterCacheMegabytes;
                   listen URL from --urls or ASPNETCORE_URLS
         """;
 

@@ -29,7 +29,7 @@ public sealed class EmulatorServerOptions
     /// Matches from which an ascending keyword sort walks the terms instead of sorting every match; see
     /// <see cref="EmulatorOptions.TermWalkMinimumMatches"/>. Lower it to reach that plan with little data.
     /// </summary>
-    public int TermWalkMinimumMatches { get; init; } = Search.SortedPrefix.DefaultMinimumMatches;
+    public int TermWalkMinimumMatches { get; init; } = Search.SortedWalk.DefaultMinimumMatches;
 }
 
 /// <summary>
@@ -160,7 +160,13 @@ public sealed class EmulatorServer : IAsyncDisposable
     }
 
     /// <summary>How many searches so far took the term walk (<see cref="EmulatorOptions.TermWalkMinimumMatches"/>).</summary>
-    internal long TermWalks => _engine.TermWalks;
+    internal long TermWalks => _engine.SortedWalk.Walks;
+
+    /// <summary>How many sorted searches found their candidates by reading sort values instead of walking terms.</summary>
+    internal long SortValueScans => _engine.SortedWalk.Scans;
+
+    /// <summary>Filter match sets computed so far; a search whose sets were cached adds none.</summary>
+    internal long FilterCacheMisses => _engine.SortedWalk.Cache.Misses;
 
     /// <summary>Deletes every contact, company and filter value (the filter catalogue stays), e.g. between tests.</summary>
     public Task ClearAsync(CancellationToken ct = default) => _engine.ClearAsync(ct);

@@ -90,6 +90,36 @@ public sealed class CursorPagingTests(CursorPagingData fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_walk_computes_its_filter_once_per_segment_and_reuses_it_on_every_page()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // A marker no other test uses, so the first page cannot find its match sets cached already.
+        var where = "{\"keyword_match\":{\"must_not\":{\"email_status\":\"marker-" + Guid.NewGuid().ToString("N") +
+            "\"}},\"range_query\":{\"must\":{\"uuid\":{\"gte\":\"4\",\"lt\":\"c\"}}}}";
+        var missesBefore = Host.Server.FilterCacheMisses;
+        var missesAfterPage = new List<long>();
+        var uuids = new List<string>();
+        string? cursor = null;
+        for (var page = 0; page < 5; page++)
+        {
+            var body = $$"""{"where":{{where}},"order_by":[{"order_by":"uuid","order_direction":"asc"}],"limit":100,"select_columns":["uuid"]{{(cursor is null ? "" : ",\"cursor\":" + cursor)}}}""";
+            var (_, json) = await Host.PostJsonAsync("/contacts/", body, ct);
+            var data = json.GetProperty("data").EnumerateArray().ToList();
+            uuids.AddRange(data.Select(d => d.GetProperty("uuid").GetString()!));
+            cursor = data[^1].GetProperty("cursor").GetRawText();
+            missesAfterPage.Add(Host.Server.FilterCacheMisses - missesBefore);
+        }
+
+        // The fixture's data lies in several segments; each is computed on the first page and never again.
+        Assert.True(missesAfterPage[0] >= 2, $"{missesAfterPage[0]} segments computed");
+        Assert.All(missesAfterPage, misses => Assert.Equal(missesAfterPage[0], misses));
+        Assert.Equal(500, uuids.Distinct().Count());
+        Assert.All(uuids, uuid => Assert.InRange(string.CompareOrdinal(uuid, "4"), 0, int.MaxValue));
+        Assert.All(uuids, uuid => Assert.True(string.CompareOrdinal(uuid, "c") < 0));
+        Assert.Equal(uuids.Order(StringComparer.Ordinal), uuids);
+    }
+
+    [Fact]
     public async Task Without_order_by_items_carry_no_cursor()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -31,7 +31,7 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     public static async Task<EmulatorHost> StartAsync(
         CancellationToken ct, string? indexPath = null, int maxRequestsPerMinute = 600_000, bool strict = true,
-        int termWalkMinimumMatches = SortedPrefix.DefaultMinimumMatches)
+        int termWalkMinimumMatches = SortedWalk.DefaultMinimumMatches)
     {
         var database = await TestDatabase.CreateAsync(ct);
         try

@@ -17,10 +17,19 @@ internal static class IndexSearch
 {
     private const int DefaultLimit = 25;
 
-    public static IReadOnlyList<IndexHit> Search(SearchIndex index, VqlRequest request, bool strict, SortedPrefix prefix)
+    /// <param name="walk">
+    /// Finds the candidates of pages sorted first by an ascending keyword; null runs every search as a plain sort
+    /// (the reference the walk is tested against).
+    /// </param>
+    public static IReadOnlyList<IndexHit> Search(SearchIndex index, VqlRequest request, bool strict, SortedWalk? walk)
     {
-        var query = new VqlCompiler(index.Schema, strict).Compile(request.Where);
         var sortKeys = request.OrderBy.Select(key => SortFor(index.Schema, key)).ToList();
+        // Scores decide nothing in a sort without _score, so a walk may replace the query by its candidates.
+        var walkField = walk is not null && sortKeys.Count > 0 && sortKeys.TrueForAll(k => k.Field.Type != SortFieldType.SCORE)
+            ? sortKeys[0].WalkableField
+            : null;
+        var compiler = new VqlCompiler(index.Schema, strict);
+        var (query, range) = walkField is null ? (compiler.Compile(request.Where), null) : compiler.CompileFolding(request.Where, walkField);
         var size = (int)(request.Limit > 0 ? request.Limit : DefaultLimit);
         // from uses the raw limit: "page" without "limit" stays on page 1, a negative limit goes negative (docs/connectra.md#x4).
         var from = request.Page > 0 ? (request.Page - 1) * request.Limit : 0;
@@ -55,12 +64,14 @@ internal static class IndexSearch
             else
             {
                 var sort = new Sort(sortKeys.Select(k => k.Field).ToArray());
-                var filter = sortKeys[0].WalkableField is { } field
-                    ? prefix.Candidates(searcher, query, field, after?.Fields[0] as BytesRef, wanted)
-                    : null;
+                // The candidates already satisfy the whole query, range included: only their order is left to decide.
+                var sorted = walkField is null
+                    ? query
+                    : new ConstantScoreQuery(walk!.Candidates(
+                        searcher, query, walkField, range ?? KeywordRange.Everything, after?.Fields[0] as BytesRef, wanted));
                 top = after is null
-                    ? searcher.Search(query, filter, wanted, sort)
-                    : searcher.SearchAfter(after, query, filter, wanted, sort);
+                    ? searcher.Search(sorted, null, wanted, sort)
+                    : searcher.SearchAfter(after, sorted, null, wanted, sort);
             }
 
             var page = top.ScoreDocs.Skip((int)Math.Min(from, int.MaxValue)).ToList();

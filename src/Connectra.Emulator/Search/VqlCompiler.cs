@@ -20,9 +20,19 @@ internal sealed class VqlCompiler(IndexSchema schema, bool strict)
 
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
 
-    public Query Compile(VqlConditions where)
+    public Query Compile(VqlConditions where) => Compile(where, foldedField: null).Query;
+
+    /// <summary>
+    /// The query without its <c>range_query</c> on <paramref name="field"/> (a keyword), and that range's bounds
+    /// (null when there is none): the sorted walk applies the bounds by where it starts and stops, so the range's
+    /// terms are never gathered. Together they match exactly what <see cref="Compile(VqlConditions)"/> matches.
+    /// </summary>
+    public (Query Others, KeywordRange? Range) CompileFolding(VqlConditions where, string field) => Compile(where, field);
+
+    private (Query Query, KeywordRange? Folded) Compile(VqlConditions where, string? foldedField)
     {
         var root = new BooleanQuery();
+        KeywordRange? folded = null;
         var positive = false;
 
         var groups = new Dictionary<string, BooleanQuery>(StringComparer.Ordinal);
@@ -68,13 +78,20 @@ internal sealed class VqlCompiler(IndexSchema schema, bool strict)
 
         foreach (var (field, bounds) in where.RangeMust)
         {
-            root.Add(Filter(Range(field, bounds)), Occur.MUST);
+            var range = Range(field, bounds);
+            if (field == foldedField && range is KeywordRange keywords)
+            {
+                folded = keywords;
+                continue;
+            }
+
+            root.Add(Filter(range.ToQuery(field)), Occur.MUST);
             positive = true;
         }
 
         if (root.Clauses.Count == 0)
         {
-            return new MatchAllDocsQuery();
+            return (new MatchAllDocsQuery(), folded);
         }
 
         // A bool query with only must_not clauses matches everything else in Elasticsearch; in Lucene it matches
@@ -84,7 +101,7 @@ internal sealed class VqlCompiler(IndexSchema schema, bool strict)
             root.Add(new MatchAllDocsQuery(), Occur.MUST);
         }
 
-        return root;
+        return (root, folded);
     }
 
     private static bool IsKnownSearchType(string searchType) => searchType is "exact" or "shuffle" or "substring";
@@ -210,7 +227,7 @@ internal sealed class VqlCompiler(IndexSchema schema, bool strict)
         return NumericRangeQuery.NewInt64Range(field, IndexDocuments.PrecisionStep, exact, exact, true, true);
     }
 
-    private Query Range(string field, JsonElement? bounds)
+    private ParsedRange Range(string field, JsonElement? bounds)
     {
         if (bounds is not { } options)
         {
@@ -245,20 +262,21 @@ internal sealed class VqlCompiler(IndexSchema schema, bool strict)
         switch (schema.Find(field))
         {
             case null:
-                return MatchNothing();
+                return new QueryRange(MatchNothing());
             case FieldKind.Long:
-                return NumericRangeQuery.NewInt64Range(field, IndexDocuments.PrecisionStep,
+                return new QueryRange(NumericRangeQuery.NewInt64Range(field, IndexDocuments.PrecisionStep,
                     from is { } lower ? LongBound(lower, includeLower, isLower: true) : null,
                     to is { } upper ? LongBound(upper, includeUpper, isLower: false) : null,
-                    true, true);
+                    true, true));
             case FieldKind.Date:
                 var zone = DateMath.Zone(timeZone);
                 // gt and lte round up (date-only "lte 2025-01-01" covers that whole day), gte and lt round down.
                 long? fromMillis = from is { } f ? DateMath.Parse(f, !includeLower, format, zone, _now) : null;
                 long? toMillis = to is { } t ? DateMath.Parse(t, includeUpper, format, zone, _now) : null;
-                return NumericRangeQuery.NewInt64Range(field, IndexDocuments.PrecisionStep, fromMillis, toMillis, includeLower, includeUpper);
+                return new QueryRange(NumericRangeQuery.NewInt64Range(
+                    field, IndexDocuments.PrecisionStep, fromMillis, toMillis, includeLower, includeUpper));
             default:
-                return new TermRangeQuery(field,
+                return new KeywordRange(
                     from is { } fromTerm ? new BytesRef(TermText(fromTerm, "range")) : null,
                     to is { } toTerm ? new BytesRef(TermText(toTerm, "range")) : null,
                     includeLower, includeUpper);
@@ -327,6 +345,12 @@ internal sealed class VqlCompiler(IndexSchema schema, bool strict)
     }
 
     private static ConstantScoreQuery Filter(Query query) => new ConstantScoreQuery(query) { Boost = 0 };
+
+    /// <summary>A range on a long, date or unknown field: only ever a query.</summary>
+    private sealed record QueryRange(Query Query) : ParsedRange
+    {
+        public override Query ToQuery(string field) => Query;
+    }
 
     /// <summary>Lucene 4.8 has no MatchNoDocsQuery; an empty bool query is the same thing.</summary>
     private static BooleanQuery MatchNothing() => new();

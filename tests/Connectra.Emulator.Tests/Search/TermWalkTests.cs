@@ -4,7 +4,7 @@ using Connectra.Emulator.Search;
 namespace Connectra.Emulator.Tests.Search;
 
 /// <summary>
-/// The term walk (<see cref="SortedPrefix"/>) only changes how a page is found, so answers cannot show which plan
+/// The term walk (<see cref="SortedWalk"/>) only changes how a page is found, so answers cannot show which plan
 /// ran; the server's walk count does. Other tests lower the threshold to reach the walk cheaply, which is only
 /// sound if the setting is honoured exactly.
 /// </summary>
