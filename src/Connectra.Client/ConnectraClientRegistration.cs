@@ -27,6 +27,9 @@ public static class ConnectraClientRegistration
         services.AddMetrics();
         services.AddSingleton<ConnectraMetrics>();
         services.AddTransient<BufferedResponseHandler>();
+        // On the probe client registered below, never the default one with its retries and breaker.
+        services.AddTransient(sp => new ConnectraHealthProbe(
+            sp.GetRequiredKeyedService<IConnectraApi>(HealthProbeKey), sp.GetRequiredService<IOptions<ConnectraOptions>>()));
 
         var client = ConfigureTransport(services.AddRefitGeneratedClient<IConnectraApi>(ConnectraJsonContext.Default));
 
