@@ -2,7 +2,7 @@ using Polly.CircuitBreaker;
 
 namespace Connectra.Client;
 
-/// <summary>Lets the health probe report the state of the breaker in front of Connectra.</summary>
+/// <summary>Lets the health checks report the state of the breaker in front of Connectra.</summary>
 public sealed class ConnectraCircuitBreaker
 {
     private CircuitBreakerStateProvider? _provider;
@@ -18,6 +18,9 @@ public sealed class ConnectraCircuitBreaker
             _ => "unknown",
         }
         : "unknown";
+
+    /// <summary>Open or half-open: data calls fail at once, but for a half-open circuit's single trial.</summary>
+    public bool IsBroken => _provider?.CircuitState is CircuitState.Open or CircuitState.HalfOpen;
 
     /// <summary>How long the circuit stays open once it breaks: what a client is told to wait.</summary>
     public TimeSpan BreakDuration { get; private set; } = TimeSpan.FromSeconds(5);

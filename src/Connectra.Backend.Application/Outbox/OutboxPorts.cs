@@ -34,7 +34,11 @@ public interface IOutboxClaim : IAsyncDisposable
 }
 
 /// <summary>How much the outbox is behind: what /health/outbox and the lag alert report.</summary>
-public sealed record OutboxLag(long Pending, DateTimeOffset? OldestCreatedAt, string? LastError);
+/// <param name="Pending">Undelivered messages.</param>
+/// <param name="OldestCreatedAt">When the oldest of them was written.</param>
+/// <param name="LastError">The reason of the most recent failed try among them.</param>
+/// <param name="Failing">Those whose last try failed: Connectra was unavailable, or refused them.</param>
+public sealed record OutboxLag(long Pending, DateTimeOffset? OldestCreatedAt, string? LastError, long Failing);
 
 /// <summary>The outbox table (PostgreSQL <c>connectra_outbox</c>), shared by every replica.</summary>
 public interface IOutboxStore

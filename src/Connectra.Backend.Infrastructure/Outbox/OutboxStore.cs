@@ -166,7 +166,8 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, BackendDbContext 
         await using var command = dataSource.CreateCommand("""
             SELECT count(*), min(created_at),
                    (SELECT last_error FROM connectra_outbox
-                    WHERE delivered_at IS NULL AND last_error IS NOT NULL ORDER BY next_attempt_at DESC LIMIT 1)
+                    WHERE delivered_at IS NULL AND last_error IS NOT NULL ORDER BY next_attempt_at DESC LIMIT 1),
+                   count(*) FILTER (WHERE last_error IS NOT NULL)
             FROM connectra_outbox WHERE delivered_at IS NULL
             """);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -174,7 +175,8 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, BackendDbContext 
         return new OutboxLag(
             reader.GetInt64(0),
             reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1),
-            reader.IsDBNull(2) ? null : reader.GetString(2));
+            reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.GetInt64(3));
     }
 
     public async Task<int> PurgeDeliveredAsync(DateTimeOffset before, CancellationToken ct)
