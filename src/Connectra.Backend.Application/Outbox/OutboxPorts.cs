@@ -27,8 +27,11 @@ public interface IOutboxClaim : IAsyncDisposable
     /// <summary>Read back as sent: done.</summary>
     Task DeliveredAsync(IReadOnlyCollection<PendingRecord> records, DateTimeOffset now, CancellationToken ct);
 
-    /// <summary>Not sent (or not readable): try again at <paramref name="retryAt"/>, keeping the reason.</summary>
-    Task FailedAsync(IReadOnlyCollection<PendingRecord> records, string reason, DateTimeOffset retryAt, CancellationToken ct);
+    /// <summary>
+    /// Not sent (or not readable): try again at <paramref name="retryAt"/>, keeping the reason; sooner, when
+    /// <paramref name="waitingForConnectra"/> and Connectra is seen back first.
+    /// </summary>
+    Task FailedAsync(IReadOnlyCollection<PendingRecord> records, string reason, DateTimeOffset retryAt, bool waitingForConnectra, CancellationToken ct);
 
     Task CommitAsync(CancellationToken ct);
 }
@@ -59,6 +62,12 @@ public interface IOutboxStore
     Task<IReadOnlyDictionary<string, string>> CurrentPayloadsAsync(string entity, IReadOnlyList<string> uuids, CancellationToken ct);
 
     Task<OutboxLag> LagAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Connectra is back: every undelivered message waiting for it is due now, whichever replica takes it. Messages a
+    /// dispatcher holds right now are left to that dispatcher. Returns how many it made due.
+    /// </summary>
+    Task<int> ReleaseWaitingAsync(DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Deletes delivered messages older than <paramref name="before"/>; returns how many.</summary>
     Task<int> PurgeDeliveredAsync(DateTimeOffset before, CancellationToken ct);

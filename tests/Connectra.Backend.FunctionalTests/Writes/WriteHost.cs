@@ -31,6 +31,7 @@ public sealed class WriteHost : BackendFactory
         builder.UseSetting("Outbox:BatchWindow", "00:00:00.020");
         builder.UseSetting("Outbox:VerifyDelay", "00:00:00.100");
         builder.UseSetting("Outbox:MaxBackoff", "00:00:00.300");
+        builder.UseSetting("Outbox:MaxOutageBackoff", "00:00:00.300");
         // Outages end quickly in these tests.
         builder.UseSetting("Connectra:Resilience:TotalRequestTimeout:Timeout", "00:00:02");
         builder.UseSetting("Connectra:Resilience:AttemptTimeout:Timeout", "00:00:01");
