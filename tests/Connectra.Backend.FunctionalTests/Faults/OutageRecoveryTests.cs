@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Connectra.Backend.Application.Outbox;
+using Connectra.Backend.FunctionalTests.Infrastructure;
 using Connectra.Backend.FunctionalTests.Writes;
 using Connectra.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +12,8 @@ namespace Connectra.Backend.FunctionalTests.Faults;
 /// <summary>
 /// Connectra away long enough for the outbox to back off and the circuit breaker to open, then back: every write
 /// accepted meanwhile is searchable through the API within 10 s of Connectra answering again
-/// (docs/outbox.md#recovery). The recovery lag is measured per write, from the moment Connectra answers.
+/// (docs/outbox.md#recovery). The recovery lag is measured per write, from the moment Connectra answers. A record
+/// Connectra refuses is no outage: it is neither retried by the client nor counted against the breaker.
 /// </summary>
 [Collection(FaultTestGroup.Name)]
 public sealed class OutageRecoveryTests(FaultHost stack)
@@ -101,5 +104,62 @@ public sealed class OutageRecoveryTests(FaultHost stack)
         Assert.True(await WriteHost.EventuallyAsync(async () =>
             (await replicaHealth.GetFromJsonAsync<JsonElement>("/health/outbox", Ct)).GetProperty("status").GetString() == "healthy", Target, Ct),
             "/health/outbox stayed degraded after every write arrived");
+    }
+
+    [Theory]
+    [InlineData(400, """{"error":"Key: 'Contact.Uuid' Error:Field validation for 'Uuid' failed on the 'required' tag","success":false}""")]
+    [InlineData(500, """{"error":"elasticsearch: [400 Bad Request] parsing_exception: unknown field [uuid]","success":false}""")]
+    public async Task A_record_connectra_refuses_is_tried_once_per_back_off_and_never_counts_against_the_breaker(int status, string body)
+    {
+        // A breaker that opens after two failed calls: counted refusals would open it within the first tries.
+        await using var replica = stack.StartWorkerReplica(new Dictionary<string, string> { ["Connectra:Resilience:CircuitBreaker:MinimumThroughput"] = "2" });
+        var breaker = replica.Services.GetRequiredService<ConnectraCircuitBreaker>();
+        var recovery = replica.Services.GetRequiredService<ConnectraRecovery>();
+        using var replicaHealth = replica.CreateClient();
+        using var writer = stack.Writer();
+        var forward = FakeConnectra.Forward(stack.Connectra.EmulatorUrl);
+        var refuse = FakeConnectra.Status(status, body);
+        var upserts = 0;
+        stack.Connectra.Proxy.Behaviour = context =>
+        {
+            if (!context.Request.Path.Value!.EndsWith("/batch-upsert", StringComparison.Ordinal))
+            {
+                return forward(context);
+            }
+
+            Interlocked.Increment(ref upserts);
+            return refuse(context);
+        };
+
+        string uuid;
+        try
+        {
+            uuid = (await WriteHost.CreateAsync(writer, "contacts", $$"""{"last_name":"refused{{Guid.NewGuid():N}}"}""")).Uuid;
+            var attempts = $"SELECT attempts FROM connectra_outbox WHERE uuid = '{uuid}' AND delivered_at IS NULL";
+            Assert.True(await WriteHost.EventuallyAsync(async () => await stack.ScalarAsync(attempts, Ct) >= 3, TimeSpan.FromSeconds(15), Ct),
+                "the refused record was not tried three times");
+
+            // A try is one call; it is counted once its claim commits, so at most one call is ahead of the count.
+            var before = await stack.ScalarAsync(attempts, Ct);
+            var calls = Volatile.Read(ref upserts);
+            var after = await stack.ScalarAsync(attempts, Ct);
+            Assert.InRange(calls, before, after + 1);
+            Assert.Equal("closed", breaker.State);
+            Assert.False(recovery.Probing, "a refusal set the replica watching for Connectra's return");
+            Assert.Equal(0, await stack.ScalarAsync($"SELECT count(*) FROM connectra_outbox WHERE uuid = '{uuid}' AND waiting_for_connectra", Ct));
+
+            var health = await replicaHealth.GetFromJsonAsync<JsonElement>("/health/outbox", Ct);
+            Assert.True(health.GetProperty("status").GetString() == "degraded" && health.GetProperty("failing").GetInt64() >= 1, health.ToString());
+            Assert.Contains($"HTTP {status}", health.GetProperty("last_error").GetString() ?? "", StringComparison.Ordinal);
+        }
+        finally
+        {
+            stack.Connectra.Plug();
+        }
+
+        // Refused is not dropped: once Connectra takes it, it arrives.
+        Assert.True(await WriteHost.EventuallyAsync(async () =>
+            await stack.ScalarAsync($"SELECT count(*) FROM connectra_outbox WHERE uuid = '{uuid}' AND delivered_at IS NULL", Ct) == 0,
+            TimeSpan.FromSeconds(15), Ct), "the record was never delivered once Connectra took it");
     }
 }
