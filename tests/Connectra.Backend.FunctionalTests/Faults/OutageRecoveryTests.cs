@@ -33,6 +33,8 @@ public sealed class OutageRecoveryTests(FaultHost stack)
         ["Outbox:RecoveryProbeInterval"] = "00:00:02",
         ["Connectra:Resilience:CircuitBreaker:MinimumThroughput"] = "4",
         ["Connectra:Resilience:CircuitBreaker:BreakDuration"] = "00:00:15",
+        // Only the outbox is under test; an export worker would compete for the CPU and the shared export folder.
+        ["Exports:WorkerEnabled"] = "false",
     };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -112,7 +114,11 @@ public sealed class OutageRecoveryTests(FaultHost stack)
     public async Task A_record_connectra_refuses_is_tried_once_per_back_off_and_never_counts_against_the_breaker(int status, string body)
     {
         // A breaker that opens after two failed calls: counted refusals would open it within the first tries.
-        await using var replica = stack.StartWorkerReplica(new Dictionary<string, string> { ["Connectra:Resilience:CircuitBreaker:MinimumThroughput"] = "2" });
+        await using var replica = stack.StartWorkerReplica(new Dictionary<string, string>
+        {
+            ["Connectra:Resilience:CircuitBreaker:MinimumThroughput"] = "2",
+            ["Exports:WorkerEnabled"] = "false",
+        });
         var breaker = replica.Services.GetRequiredService<ConnectraCircuitBreaker>();
         var recovery = replica.Services.GetRequiredService<ConnectraRecovery>();
         using var replicaHealth = replica.CreateClient();
