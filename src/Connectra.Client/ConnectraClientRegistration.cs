@@ -27,6 +27,9 @@ public static class ConnectraClientRegistration
         services.AddMetrics();
         services.AddSingleton<ConnectraMetrics>();
         services.AddTransient<BufferedResponseHandler>();
+        // On the probe client registered below, never the default one with its retries and breaker.
+        services.AddTransient(sp => new ConnectraHealthProbe(
+            sp.GetRequiredKeyedService<IConnectraApi>(HealthProbeKey), sp.GetRequiredService<IOptions<ConnectraOptions>>()));
 
         var client = ConfigureTransport(services.AddRefitGeneratedClient<IConnectraApi>(ConnectraJsonContext.Default));
 
@@ -44,8 +47,15 @@ public static class ConnectraClientRegistration
         }
 
         resilience.Configure((options, sp) =>
-            options.CircuitBreaker.StateProvider = sp.GetRequiredService<ConnectraCircuitBreaker>()
-                .Attach(options.CircuitBreaker.BreakDuration));
+        {
+            var breaker = sp.GetRequiredService<ConnectraCircuitBreaker>();
+            (options.CircuitBreaker.StateProvider, options.CircuitBreaker.ManualControl) = breaker.Attach(options.CircuitBreaker.BreakDuration);
+            options.CircuitBreaker.OnClosed = _ =>
+            {
+                breaker.OnClosed();
+                return ValueTask.CompletedTask;
+            };
+        });
 
         // Added after the resilience handler, so it runs inside every attempt: the body is read within the timeouts.
         client.AddHttpMessageHandler<BufferedResponseHandler>();

@@ -82,7 +82,10 @@ public sealed class HealthController(
         return StatusCode(healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, response);
     }
 
-    /// <summary>Outbox lag: undelivered writes and the age of the oldest; 200 while readable (status says degraded), 503 otherwise.</summary>
+    /// <summary>
+    /// Outbox lag: undelivered writes, the age of the oldest, and whether delivery is failing; 200 while readable (status
+    /// says degraded), 503 otherwise.
+    /// </summary>
     [HttpGet("/health/outbox")]
     [ProducesResponseType<OutboxHealthResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<OutboxHealthResponse>(StatusCodes.Status503ServiceUnavailable)]
@@ -98,6 +101,7 @@ public sealed class HealthController(
             Math.Round(age.TotalSeconds, 1),
             lag?.OldestCreatedAt,
             lag?.LastError,
+            lag?.Failing ?? 0,
             outbox.Value.DispatcherEnabled,
             clock.GetUtcNow());
         return StatusCode(entry.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK, response);

@@ -57,8 +57,9 @@ public sealed class HealthOptions
 }
 
 /// <summary>
-/// The outbox to Connectra: how many writes are not yet readable there, how old the oldest is, and the last reason a
-/// delivery failed. <c>status</c>: healthy, degraded (lag past the alert threshold) or unhealthy (not readable).
+/// The outbox to Connectra: how many writes are not yet readable there, how old the oldest is, how many of them
+/// failed their last try and why the most recent did. <c>status</c>: healthy, degraded (delivery failing, or lag past
+/// the alert threshold: docs/outbox.md#health) or unhealthy (not readable).
 /// </summary>
 public sealed record OutboxHealthResponse(
     string Status,
@@ -67,5 +68,6 @@ public sealed record OutboxHealthResponse(
     double OldestPendingAgeSeconds,
     DateTimeOffset? OldestPendingAt,
     string? LastError,
+    long Failing,
     bool DispatcherEnabled,
     DateTimeOffset CheckedAt);

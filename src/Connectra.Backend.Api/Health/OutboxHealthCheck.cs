@@ -1,4 +1,5 @@
 using Connectra.Backend.Application.Outbox;
+using Connectra.Client;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -6,10 +7,11 @@ using Npgsql;
 namespace Connectra.Backend.Api.Health;
 
 /// <summary>
-/// How far Connectra is behind the writes (docs/outbox.md#lag): undelivered messages and the age of the oldest.
-/// Degraded past Outbox:LagAlert; unhealthy only when the outbox cannot be read at all.
+/// How far Connectra is behind the writes, and whether delivery is failing (docs/outbox.md#health). Degraded as
+/// <see cref="OutboxHealth"/> decides; unhealthy only when the outbox cannot be read at all.
 /// </summary>
-internal sealed class OutboxHealthCheck(IOutboxStore outbox, IOptions<OutboxOptions> options, TimeProvider clock) : IHealthCheck
+internal sealed class OutboxHealthCheck(
+    IOutboxStore outbox, ConnectraCircuitBreaker breaker, IOptions<OutboxOptions> options, TimeProvider clock) : IHealthCheck
 {
     public const string Name = "outbox";
     public const string Tag = "outbox";
@@ -29,10 +31,10 @@ internal sealed class OutboxHealthCheck(IOutboxStore outbox, IOptions<OutboxOpti
             return HealthCheckResult.Unhealthy("the outbox could not be read: PostgreSQL did not answer");
         }
 
-        var age = lag.OldestCreatedAt is { } oldest ? clock.GetUtcNow() - oldest : TimeSpan.Zero;
-        var data = new Dictionary<string, object> { ["lag"] = lag, ["age"] = age };
-        return age >= options.Value.LagAlert
-            ? HealthCheckResult.Degraded($"the oldest undelivered write is {age.TotalSeconds:0} s old", data: data)
-            : HealthCheckResult.Healthy("Connectra is keeping up with the writes", data);
+        var health = OutboxHealth.Assess(lag, clock.GetUtcNow(), breaker.IsBroken, options.Value.LagAlert);
+        var data = new Dictionary<string, object> { ["lag"] = lag, ["age"] = health.Age };
+        return health.Degraded
+            ? HealthCheckResult.Degraded(health.Description, data: data)
+            : HealthCheckResult.Healthy(health.Description, data);
     }
 }

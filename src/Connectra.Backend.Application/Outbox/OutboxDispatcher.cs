@@ -18,6 +18,7 @@ public sealed partial class OutboxDispatcher(
     EntityReader<ConnectraContact> contacts,
     EntityReader<ConnectraCompany> companies,
     IOptions<OutboxOptions> options,
+    ConnectraRecovery recovery,
     OutboxMetrics metrics,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger)
@@ -52,10 +53,11 @@ public sealed partial class OutboxDispatcher(
             try
             {
                 stored = await StoredAsync(reader, [.. toCheck.Select(r => r.Uuid)], ct);
+                recovery.DeliveryAnswered();
             }
             catch (Exception failure) when (failure is UpstreamUnavailableException or UpstreamRejectedException)
             {
-                await FailAsync(claim, claim.Records, ReasonOf(failure), entity, ct);
+                await FailAsync(claim, claim.Records, failure, entity, ct);
                 await claim.CommitAsync(ct);
                 return claim.Records.Count;
             }
@@ -126,6 +128,7 @@ public sealed partial class OutboxDispatcher(
         try
         {
             await reader.UpsertAsync([.. toSend.Select(r => Record(reader, payloads[r.Uuid]))], ct);
+            recovery.DeliveryAnswered();
             await SentAsync(claim, toSend, ct);
         }
         catch (UpstreamRejectedException) when (toSend.Count > 1)
@@ -139,7 +142,7 @@ public sealed partial class OutboxDispatcher(
         }
         catch (Exception failure) when (failure is UpstreamUnavailableException or UpstreamRejectedException)
         {
-            await FailAsync(claim, toSend, ReasonOf(failure), entity, ct);
+            await FailAsync(claim, toSend, failure, entity, ct);
         }
     }
 
@@ -150,17 +153,30 @@ public sealed partial class OutboxDispatcher(
     private Task SentAsync(IOutboxClaim claim, IReadOnlyCollection<PendingRecord> records, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        // A record sent again because Connectra did not hold it waits longer each time before the next look.
-        var wait = records.Max(r => Options.Backoff(r.Attempts));
+        // A record sent again because Connectra did not hold it waits longer each time before the next look. One sent
+        // for the first time waits only for the index: tries that failed while Connectra was away say nothing about
+        // how long it takes to show a write, and a company read back late holds back every contact waiting for it.
+        var wait = records.Max(r => r.Sent ? Options.Backoff(r.Attempts) : TimeSpan.Zero);
         return claim.SentAsync(records, now, now + (wait > Options.VerifyDelay ? wait : Options.VerifyDelay), ct);
     }
 
-    private Task FailAsync(IOutboxClaim claim, IReadOnlyCollection<PendingRecord> records, string reason, string entity, CancellationToken ct)
+    /// <summary>
+    /// Connectra unavailable: a short back-off, and the records wait for Connectra, so its return makes them due at once.
+    /// Connectra refusing: the record itself is the problem, and it backs off for as long as the refusals go on.
+    /// </summary>
+    private Task FailAsync(IOutboxClaim claim, IReadOnlyCollection<PendingRecord> records, Exception failure, string entity, CancellationToken ct)
     {
         var attempts = records.Max(r => r.Attempts) + 1;
-        LogNotSent(logger, records.Count, entity, reason, attempts);
+        var unavailable = failure is UpstreamUnavailableException;
+        if (unavailable)
+        {
+            recovery.DeliveryFailed();
+        }
+
+        LogNotSent(logger, records.Count, entity, ReasonOf(failure), attempts);
         metrics.Failed(entity, records.Count);
-        return claim.FailedAsync(records, reason, clock.GetUtcNow() + Options.Backoff(attempts), ct);
+        var wait = unavailable ? Options.OutageBackoff(attempts) : Options.Backoff(attempts);
+        return claim.FailedAsync(records, ReasonOf(failure), clock.GetUtcNow() + wait, unavailable, ct);
     }
 
     private static string ReasonOf(Exception failure) => failure switch

@@ -40,6 +40,12 @@ public sealed class OutboxMessage
     public DateTimeOffset? DeliveredAt { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// The last try failed because Connectra was unavailable (not because it refused the record): the record is due
+    /// again as soon as Connectra is seen back (docs/outbox.md#recovery).
+    /// </summary>
+    public bool WaitingForConnectra { get; set; }
 }
 
 /// <summary>The kinds of <see cref="OutboxMessage.Entity"/>.</summary>

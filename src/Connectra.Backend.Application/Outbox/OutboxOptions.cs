@@ -36,9 +36,23 @@ public sealed class OutboxOptions
     [Range(1, 100)]
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>The longest wait between two tries of one record while Connectra is down or keeps losing it.</summary>
+    /// <summary>The longest wait between two tries of a record Connectra refuses or keeps losing.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest wait between two tries of a record while Connectra is unavailable. Short, because a record must not
+    /// sit out its back-off once Connectra is back; the recovery probe usually makes it due sooner still.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan MaxOutageBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often a replica whose deliveries fail because Connectra is unavailable asks Connectra's health route
+    /// whether it is back. Each probe spends a token of Connectra's global rate limit.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan RecoveryProbeInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long delivered messages stay for inspection before they are purged.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
@@ -48,8 +62,16 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LagAlert { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>The wait before try number <paramref name="attempts"/> + 1: doubling from half a second, capped, with jitter.</summary>
-    public TimeSpan Backoff(int attempts)
+    /// <summary>
+    /// The wait before try number <paramref name="attempts"/> + 1 of a record Connectra refused or did not hold:
+    /// doubling from half a second, capped at <see cref="MaxBackoff"/>, with jitter.
+    /// </summary>
+    public TimeSpan Backoff(int attempts) => Backoff(attempts, MaxBackoff);
+
+    /// <summary>The same wait after Connectra was unavailable, capped at <see cref="MaxOutageBackoff"/>.</summary>
+    public TimeSpan OutageBackoff(int attempts) => Backoff(attempts, MaxOutageBackoff);
+
+    private static TimeSpan Backoff(int attempts, TimeSpan cap)
     {
         if (attempts <= 0)
         {
@@ -57,7 +79,7 @@ public sealed class OutboxOptions
         }
 
         var doubled = TimeSpan.FromMilliseconds(500 * Math.Pow(2, Math.Min(attempts - 1, 16)));
-        var capped = doubled < MaxBackoff ? doubled : MaxBackoff;
+        var capped = doubled < cap ? doubled : cap;
         // Replicas that failed together should not all come back in the same millisecond.
         return capped * (0.8 + (Random.Shared.NextDouble() * 0.4));
     }

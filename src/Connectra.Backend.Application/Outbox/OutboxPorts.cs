@@ -27,14 +27,21 @@ public interface IOutboxClaim : IAsyncDisposable
     /// <summary>Read back as sent: done.</summary>
     Task DeliveredAsync(IReadOnlyCollection<PendingRecord> records, DateTimeOffset now, CancellationToken ct);
 
-    /// <summary>Not sent (or not readable): try again at <paramref name="retryAt"/>, keeping the reason.</summary>
-    Task FailedAsync(IReadOnlyCollection<PendingRecord> records, string reason, DateTimeOffset retryAt, CancellationToken ct);
+    /// <summary>
+    /// Not sent (or not readable): try again at <paramref name="retryAt"/>, keeping the reason; sooner, when
+    /// <paramref name="waitingForConnectra"/> and Connectra is seen back first.
+    /// </summary>
+    Task FailedAsync(IReadOnlyCollection<PendingRecord> records, string reason, DateTimeOffset retryAt, bool waitingForConnectra, CancellationToken ct);
 
     Task CommitAsync(CancellationToken ct);
 }
 
 /// <summary>How much the outbox is behind: what /health/outbox and the lag alert report.</summary>
-public sealed record OutboxLag(long Pending, DateTimeOffset? OldestCreatedAt, string? LastError);
+/// <param name="Pending">Undelivered messages.</param>
+/// <param name="OldestCreatedAt">When the oldest of them was written.</param>
+/// <param name="LastError">The reason of the most recent failed try among them.</param>
+/// <param name="Failing">Those whose last try failed: Connectra was unavailable, or refused them.</param>
+public sealed record OutboxLag(long Pending, DateTimeOffset? OldestCreatedAt, string? LastError, long Failing);
 
 /// <summary>The outbox table (PostgreSQL <c>connectra_outbox</c>), shared by every replica.</summary>
 public interface IOutboxStore
@@ -55,6 +62,12 @@ public interface IOutboxStore
     Task<IReadOnlyDictionary<string, string>> CurrentPayloadsAsync(string entity, IReadOnlyList<string> uuids, CancellationToken ct);
 
     Task<OutboxLag> LagAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Connectra is back: every undelivered message waiting for it is due now, whichever replica takes it. Messages a
+    /// dispatcher holds right now are left to that dispatcher. Returns how many it made due.
+    /// </summary>
+    Task<int> ReleaseWaitingAsync(DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Deletes delivered messages older than <paramref name="before"/>; returns how many.</summary>
     Task<int> PurgeDeliveredAsync(DateTimeOffset before, CancellationToken ct);

@@ -166,7 +166,8 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, BackendDbContext 
         await using var command = dataSource.CreateCommand("""
             SELECT count(*), min(created_at),
                    (SELECT last_error FROM connectra_outbox
-                    WHERE delivered_at IS NULL AND last_error IS NOT NULL ORDER BY next_attempt_at DESC LIMIT 1)
+                    WHERE delivered_at IS NULL AND last_error IS NOT NULL ORDER BY next_attempt_at DESC LIMIT 1),
+                   count(*) FILTER (WHERE last_error IS NOT NULL)
             FROM connectra_outbox WHERE delivered_at IS NULL
             """);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -174,7 +175,23 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, BackendDbContext 
         return new OutboxLag(
             reader.GetInt64(0),
             reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1),
-            reader.IsDBNull(2) ? null : reader.GetString(2));
+            reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.GetInt64(3));
+    }
+
+    public async Task<int> ReleaseWaitingAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        // SKIP LOCKED: a claim holds its rows across its calls to Connectra, and waiting for it would stall the release
+        // for as long as those calls take. What it holds gets its next try from that claim's own outcome.
+        await using var command = dataSource.CreateCommand("""
+            UPDATE connectra_outbox SET next_attempt_at = @now
+            WHERE id IN (
+                SELECT id FROM connectra_outbox
+                WHERE delivered_at IS NULL AND waiting_for_connectra AND next_attempt_at > @now
+                FOR UPDATE SKIP LOCKED)
+            """);
+        command.Parameters.AddWithValue("now", now);
+        return await command.ExecuteNonQueryAsync(ct);
     }
 
     public async Task<int> PurgeDeliveredAsync(DateTimeOffset before, CancellationToken ct)
@@ -206,16 +223,25 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, BackendDbContext 
 
         public Task SentAsync(IReadOnlyCollection<PendingRecord> sent, DateTimeOffset now, DateTimeOffset checkAt, CancellationToken ct) =>
             UpdateAsync(
-                "UPDATE connectra_outbox SET sent_at = @now, attempts = attempts + 1, next_attempt_at = @at, last_error = NULL WHERE id = ANY(@ids)",
-                sent, now, checkAt, null, ct);
+                """
+                UPDATE connectra_outbox SET sent_at = @now, attempts = attempts + 1, next_attempt_at = @at, last_error = NULL,
+                    waiting_for_connectra = false
+                WHERE id = ANY(@ids)
+                """,
+                sent, now, checkAt, null, false, ct);
 
         public Task DeliveredAsync(IReadOnlyCollection<PendingRecord> delivered, DateTimeOffset now, CancellationToken ct) =>
-            UpdateAsync("UPDATE connectra_outbox SET delivered_at = @now WHERE id = ANY(@ids)", delivered, now, now, null, ct);
+            UpdateAsync("UPDATE connectra_outbox SET delivered_at = @now WHERE id = ANY(@ids)", delivered, now, now, null, false, ct);
 
-        public Task FailedAsync(IReadOnlyCollection<PendingRecord> failed, string reason, DateTimeOffset retryAt, CancellationToken ct) =>
+        public Task FailedAsync(
+            IReadOnlyCollection<PendingRecord> failed, string reason, DateTimeOffset retryAt, bool waitingForConnectra, CancellationToken ct) =>
             UpdateAsync(
-                "UPDATE connectra_outbox SET attempts = attempts + 1, next_attempt_at = @at, last_error = @reason WHERE id = ANY(@ids)",
-                failed, retryAt, retryAt, reason, ct);
+                """
+                UPDATE connectra_outbox SET attempts = attempts + 1, next_attempt_at = @at, last_error = @reason,
+                    waiting_for_connectra = @waiting
+                WHERE id = ANY(@ids)
+                """,
+                failed, retryAt, retryAt, reason, waitingForConnectra, ct);
 
         public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
 
@@ -226,12 +252,13 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, BackendDbContext 
         }
 
         private async Task UpdateAsync(
-            string sql, IReadOnlyCollection<PendingRecord> which, DateTimeOffset now, DateTimeOffset at, string? reason, CancellationToken ct)
+            string sql, IReadOnlyCollection<PendingRecord> which, DateTimeOffset now, DateTimeOffset at, string? reason, bool waiting, CancellationToken ct)
         {
             await using var command = Command(connection, transaction, sql);
             command.Parameters.AddWithValue("ids", which.SelectMany(r => r.MessageIds).ToArray());
             command.Parameters.AddWithValue("now", now);
             command.Parameters.AddWithValue("at", at);
+            command.Parameters.AddWithValue("waiting", waiting);
             command.Parameters.Add(new NpgsqlParameter("reason", NpgsqlDbType.Text)
             {
                 Value = reason is null ? DBNull.Value : reason[..Math.Min(reason.Length, OutboxMessage.MaxErrorLength)],

@@ -52,6 +52,7 @@ public sealed class FaultHost : BackendFactory
         ["Outbox:BatchWindow"] = "00:00:00.020",
         ["Outbox:VerifyDelay"] = "00:00:00.100",
         ["Outbox:MaxBackoff"] = "00:00:00.500",
+        ["Outbox:MaxOutageBackoff"] = "00:00:00.500",
         ["Exports:WorkerEnabled"] = exports ? "true" : "false",
         ["Exports:StoragePath"] = _storage,
         ["Exports:PollInterval"] = "00:00:00.100",
@@ -78,12 +79,15 @@ public sealed class FaultHost : BackendFactory
         }
     }
 
-    /// <summary>Another replica in this process, with the outbox dispatcher and export worker running.</summary>
-    public WebApplicationFactory<Program> StartWorkerReplica()
+    /// <summary>
+    /// Another replica in this process, with the outbox dispatcher and export worker running; <paramref name="settings"/>
+    /// go on top of <see cref="ReplicaSettings"/>.
+    /// </summary>
+    public WebApplicationFactory<Program> StartWorkerReplica(IReadOnlyDictionary<string, string>? settings = null)
     {
         var replica = WithWebHostBuilder(b =>
         {
-            foreach (var (key, value) in ReplicaSettings(outbox: true, exports: true))
+            foreach (var (key, value) in ReplicaSettings(outbox: true, exports: true).Concat(settings ?? new Dictionary<string, string>()))
             {
                 b.UseSetting(key, value);
             }

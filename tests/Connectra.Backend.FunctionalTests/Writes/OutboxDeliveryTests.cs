@@ -55,12 +55,15 @@ public sealed class OutboxDeliveryTests(WriteHost stack) : IAsyncLifetime
         // Let the dispatcher fail a few rounds before Connectra comes back.
         await Task.Delay(TimeSpan.FromSeconds(1), Ct);
         Assert.True(await stack.ScalarAsync("SELECT max(attempts) FROM connectra_outbox WHERE delivered_at IS NULL", Ct) > 0);
+        var failing = await reader.GetFromJsonAsync<JsonElement>("/health/outbox", Ct);
+        Assert.True(failing.GetProperty("status").GetString() == "degraded" && failing.GetProperty("failing").GetInt64() > 0, failing.ToString());
         stack.Connectra.Plug();
 
         Assert.True(await CountIsAsync(reader, "contacts", "last_name", tag, 30), "not every write made during the outage arrived");
         Assert.True(await CountIsAsync(reader, "contacts", "company_city", tag, 30), "contacts arrived without their company's copy");
         Assert.True(await WriteHost.EventuallyAsync(async () =>
             (await reader.GetFromJsonAsync<JsonElement>("/health/outbox", Ct)).GetProperty("pending").GetInt64() == 0, Recovery, Ct));
+        Assert.Equal("healthy", (await reader.GetFromJsonAsync<JsonElement>("/health/outbox", Ct)).GetProperty("status").GetString());
     }
 
     [Fact]

@@ -40,6 +40,7 @@ public sealed class WriteHost : BackendFactory
         builder.UseSetting("Outbox:BatchWindow", "00:00:00.020");
         builder.UseSetting("Outbox:VerifyDelay", "00:00:00.100");
         builder.UseSetting("Outbox:MaxBackoff", "00:00:00.300");
+        builder.UseSetting("Outbox:MaxOutageBackoff", "00:00:00.300");
     }
 
     public HttpClient Writer() => Tokens.Authorize(CreateClient(), "writer-user", "writer");

@@ -16,6 +16,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Uuid).HasMaxLength(64);
         builder.Property(m => m.DependsOn).HasMaxLength(64);
         builder.Property(m => m.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
+        // The outbox's own SQL inserts rows too (a company's contacts sent again) and must not have to name it.
+        builder.Property(m => m.WaitingForConnectra).HasDefaultValue(false);
         // The dispatcher only ever looks at undelivered rows; delivered ones wait for the purge. Partial indexes keep
         // its queries as cheap with a year of history as with none (docs/outbox.md#table).
         // In the claim's order, so a claim reads due rows in order and stops at its batch, whatever the backlog.

@@ -660,6 +660,12 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("uuid");
 
+                    b.Property<bool>("WaitingForConnectra")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("waiting_for_connectra");
+
                     b.HasKey("Id")
                         .HasName("pk_connectra_outbox");
 
