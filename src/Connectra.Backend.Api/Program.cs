@@ -61,6 +61,7 @@ builder.Services
         // Times leave as Connectra sends them: RFC 3339 in UTC ("…Z").
         options.JsonSerializerOptions.Converters.Add(new Rfc3339TimestampConverter());
     });
+builder.Services.AddBackendJsonBodies();
 builder.Services.AddBackendProblemDetails();
 builder.Services.AddBackendAuthentication(builder.Environment);
 builder.Services.AddBackendSwagger();

@@ -5,9 +5,13 @@ using Connectra.Backend.Application.SalesNavigator;
 
 namespace Connectra.Backend.FunctionalTests.Validation;
 
-/// <summary>One malformed or hostile request and the status it must get.</summary>
+/// <summary>
+/// One malformed or hostile request and the status it must get; where the refusal must say more, the field its
+/// <c>errors</c> must name (<see cref="Field"/>) or a phrase its <c>detail</c> must hold (<see cref="Says"/>).
+/// </summary>
 public sealed record HostileRequest(
-    string Id, string Method, string Path, byte[]? Body, string? ContentType, int Status, IReadOnlyDictionary<string, string>? Headers = null)
+    string Id, string Method, string Path, byte[]? Body, string? ContentType, int Status, IReadOnlyDictionary<string, string>? Headers = null,
+    string? Field = null, string? Says = null)
 {
     public HttpRequestMessage Message()
     {
@@ -33,7 +37,8 @@ public sealed record HostileRequest(
 /// <summary>
 /// The hostile-input corpus: wrong JSON types at every key, deep nesting, huge arrays and strings, unknown keys,
 /// extreme numbers, invalid uuids and cursors, injection strings where names belong, invalid UTF-8, wrong content
-/// types and empty bodies, on every route that takes input: reads here, writes and exports in HostileInput.Writes.cs.
+/// types and empty bodies, on every route that takes input: reads here, writes and exports in HostileInput.Writes.cs,
+/// the rules every JSON body meets (media type, charset, keys) in HostileInput.Json.cs.
 /// Each must be refused with a 4xx problem document.
 /// </summary>
 public static partial class HostileInput
@@ -241,6 +246,7 @@ public static partial class HostileInput
         Get("URL over the limit", $"/api/v3/companies/company/{Company}/contacts/?title={new string('t', Limits.MaxUrlLength)}", 414);
         AddWriteCases(cases);
         AddExportCases(cases);
+        AddJsonBodyCases(cases);
         return cases.ToDictionary(c => c.Id, StringComparer.Ordinal);
     }
 
