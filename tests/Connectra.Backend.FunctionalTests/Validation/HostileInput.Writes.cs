@@ -15,8 +15,8 @@ public static partial class HostileInput
 
     private static void AddWriteCases(List<HostileRequest> cases)
     {
-        void Send(string id, string method, string path, string? body, int status, string? contentType = "application/json", Dictionary<string, string>? headers = null) =>
-            cases.Add(new HostileRequest(id, method, path, body is null ? null : Encoding.UTF8.GetBytes(body), body is null ? null : contentType, status, headers));
+        void Send(string id, string method, string path, string? body, int status, string? contentType = "application/json", Dictionary<string, string>? headers = null, string? field = null) =>
+            cases.Add(new HostileRequest(id, method, path, body is null ? null : Encoding.UTF8.GetBytes(body), body is null ? null : contentType, status, headers, field));
 
         foreach (var entity in new[] { "contacts", "companies" })
         {
@@ -32,7 +32,11 @@ public static partial class HostileInput
                 Send($"{route} string", method, path, "\"x\"", 400);
                 Send($"{route} truncated", method, path, "{\"" + nameField + "\":", 400);
                 Send($"{route} unknown key", method, path, """{"nope":1}""", 400);
-                Send($"{route} a key twice", method, path, $$"""{"{{nameField}}":"a","{{nameField}}":"b"}""", 400);
+                Send($"{route} a key twice", method, path, $$"""{"{{nameField}}":"a","{{nameField}}":"b"}""", 400, field: nameField);
+                Send($"{route} a key twice escaped", method, path, $$"""{"{{nameField}}":"a","\u{{(int)nameField[0]:x4}}{{nameField[1..]}}":"b"}""", 400, field: nameField);
+                Send($"{route} a metadata key twice", method, path, """{"metadata":{"city":"a","city":"b"}}""", 400, field: "metadata.city");
+                cases.Add(new HostileRequest($"{route} key of invalid utf-8", method, path, [.. "{\""u8, 0xFF, .. "\":1}"u8], "application/json", 400, Field: "\uFFFD"));
+                cases.Add(new HostileRequest($"{route} metadata key of invalid utf-8", method, path, [.. "{\"metadata\":{\""u8, 0xFF, .. "\":1}}"u8], "application/json", 400, Field: "metadata.\uFFFD"));
                 Send($"{route} deep objects", method, path, string.Concat(Enumerable.Repeat("""{"metadata":""", 100)) + "1" + new string('}', 100), 400);
                 Send($"{route} name a number", method, path, $$"""{"{{nameField}}":5}""", 400);
                 Send($"{route} name an object", method, path, $$$"""{"{{{nameField}}}":{"$ne":null}}""", 400);

@@ -71,10 +71,10 @@ public static partial class HostileInput
     private static Dictionary<string, HostileRequest> Build()
     {
         var cases = new List<HostileRequest>();
-        void Post(string id, string path, string body, int status = 400, string? contentType = Json) =>
-            cases.Add(new HostileRequest(id, "POST", path, Encoding.UTF8.GetBytes(body), contentType, status));
-        void Raw(string id, string path, byte[] body, int status = 400, string? contentType = Json) =>
-            cases.Add(new HostileRequest(id, "POST", path, body, contentType, status));
+        void Post(string id, string path, string body, int status = 400, string? contentType = Json, string? field = null) =>
+            cases.Add(new HostileRequest(id, "POST", path, Encoding.UTF8.GetBytes(body), contentType, status, Field: field));
+        void Raw(string id, string path, byte[] body, int status = 400, string? contentType = Json, string? field = null) =>
+            cases.Add(new HostileRequest(id, "POST", path, body, contentType, status, Field: field));
         void Get(string id, string path, int status = 400) => cases.Add(new HostileRequest(id, "GET", path, null, null, status));
 
         // Every JSON route: bodies that are not the object it expects.
@@ -141,7 +141,12 @@ public static partial class HostileInput
             Post($"{route} empty in list", route, Filter(Condition("uuid", "in", "[]")));
             Post($"{route} or across fields", route, "{\"filters\":{\"or\":[" + Condition(field, "eq", "\"a\"") + "," + Condition("uuid", "eq", "\"b\"") + "]}}");
             Post($"{route} and plus or keys in one node", route, "{\"filters\":{\"and\":[{\"field\":\"uuid\",\"operator\":\"eq\",\"value\":\"a\",\"or\":[]}]}}");
-            Post($"{route} a key twice", route, "{\"filters\":{\"and\":[{\"field\":\"uuid\",\"field\":\"uuid\",\"operator\":\"eq\",\"value\":\"a\"}]}}");
+            Post($"{route} a key twice", route, "{\"filters\":{\"and\":[{\"field\":\"uuid\",\"field\":\"uuid\",\"operator\":\"eq\",\"value\":\"a\"}]}}", field: "filters.and[0].field");
+            Post($"{route} a key twice escaped in a condition", route, "{\"filters\":{\"and\":[{\"field\":\"uuid\",\"operator\":\"eq\",\"value\":\"a\",\"\\u0066ield\":\"uuid\"}]}}", field: "filters.and[0].field");
+            Post($"{route} a key twice in a condition's value", route, Filter(Condition(field, "eq", "{\"a\":1,\"a\":2}")), field: "filters.and[0].value.a");
+            Post($"{route} a group key twice in another case", route, "{\"filters\":{\"and\":[],\"AND\":[]}}", field: "filters.AND");
+            Post($"{route} a company_config key twice", route, "{\"company_config\":{\"populate\":true,\"populate\":false}}", field: "company_config.populate");
+            Raw($"{route} a key of invalid utf-8 in a condition", route, [.. "{\"filters\":{\"and\":[{\""u8, 0xFF, .. "\":1}]}}"u8], field: "filters.and[0].\uFFFD");
             Post($"{route} forty thousand unknown keys", route, "{\"filters\":{" + string.Join(",", Enumerable.Range(0, 40_000).Select(i => $"\"k{i}\":1")) + "}}");
             foreach (var injection in Injections)
             {
