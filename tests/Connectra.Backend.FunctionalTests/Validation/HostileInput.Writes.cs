@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Connectra.Backend.Application.Companies;
+using Connectra.Backend.Application.Contacts;
 
 namespace Connectra.Backend.FunctionalTests.Validation;
 
@@ -23,6 +25,14 @@ public static partial class HostileInput
             var create = $"/api/v3/{entity}/";
             var one = $"/api/v3/{entity}/{Nobody}/";
             var nameField = entity == "contacts" ? "first_name" : "name";
+            // The fields with a form (e-mail, URL, phone, uuid, choice, domain), where white space alone is no value.
+            var formatted = (entity == "contacts"
+                    ? new ContactWriteRules(null!).Fields.Select(f => (f.Name, f.InMetadata, f.Value)) // the field table needs no repository
+                    : new CompanyWriteRules().Fields.Select(f => (f.Name, f.InMetadata, f.Value)))
+                .Where(f => f.Value.HasFormat)
+                .Select(f => f.InMetadata ? $"metadata.{f.Name}" : f.Name)
+                .Append("uuid")
+                .ToList();
             foreach (var (method, path) in new[] { ("POST", create), ("PUT", one), ("PATCH", one) })
             {
                 var route = $"{method} {entity}";
@@ -53,6 +63,15 @@ public static partial class HostileInput
                 Send($"{route} relative url", method, path, """{"metadata":{"twitter_url":"/in/x"}}""", 400);
                 Send($"{route} url too long", method, path, $$$"""{"metadata":{"facebook_url":"https://x.example/{{{new string('p', 2048)}}}"}}""", 400);
                 Send($"{route} city too long", method, path, $$$"""{"metadata":{"city":"{{{new string('c', 129)}}}"}}""", 400);
+                foreach (var field in formatted)
+                {
+                    var blank = JsonSerializer.Serialize(" \t\u00a0");
+                    var body = field.StartsWith("metadata.", StringComparison.Ordinal)
+                        ? $$$"""{"metadata":{"{{{field["metadata.".Length..]}}}":{{{blank}}}}}"""
+                        : $$"""{"{{field}}":{{blank}}}""";
+                    Send($"{route} {field} only white space", method, path, body, 400, field: field);
+                }
+
                 Send($"{route} text/plain", method, path, "{}", 415, "text/plain");
                 Send($"{route} xml", method, path, "<contact/>", 415, "application/xml");
                 Send($"{route} body over the limit", method, path, "{\"x\":\"" + new string('x', (int)Limits.MaxBodyBytes) + "\"}", 413);
