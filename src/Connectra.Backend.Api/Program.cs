@@ -130,6 +130,7 @@ app.UseSerilogRequestLogging(options =>
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestLimitsMiddleware>();
+app.UseMiddleware<RequestPathMiddleware>();
 app.UseResponseCompression();
 if (builder.Configuration.GetValue("Swagger:Enabled", builder.Environment.IsDevelopment()))
 {

@@ -67,6 +67,20 @@ internal static class ProblemDetailsSetup
         };
     }
 
+    /// <summary>
+    /// A request the server could not read (a malformed body stream, request line or header): a 400 is invalid input
+    /// like any other, with <c>errors</c>; another status (413, 431, 505) says what was too much or unknown.
+    /// </summary>
+    public static ProblemDetails Unreadable(int status, string detail)
+    {
+        var problem = status == StatusCodes.Status400BadRequest
+            ? ValidationProblem(new Dictionary<string, string[]> { [""] = [detail] })
+            : new ProblemDetails { Type = ProblemTypes.Validation, Detail = detail };
+        problem.Status = status;
+        problem.Title = "The request could not be read.";
+        return problem;
+    }
+
     private static ProblemDetails ValidationProblem(ModelStateDictionary modelState)
     {
         // What reaches ModelState is the binding of route, query and DataAnnotations; a body the JSON reader refuses
