@@ -44,6 +44,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, requestLimits.MaxUrlLength + 1024);
     kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, requestLimits.MaxHeaderBytes * 2);
     kestrel.Limits.MaxRequestBodySize = requestLimits.MaxBodyBytes;
+    kestrel.AnswerRejectionsWithProblems();
 });
 
 builder.Services

@@ -30,6 +30,7 @@ internal static class ProblemDetailsSetup
         // After the default writer, which declines when Accept names no JSON type.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddSingleton<ServerRejectionProblems>();
         services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = context =>
             new ProblemResult(ValidationProblem(context.ModelState)));
         services.Configure<MvcOptions>(options => options.Filters.Add(new ProblemContentTypeFilter()));

@@ -7,15 +7,17 @@ namespace Connectra.Backend.FunctionalTests.Validation;
 public sealed record HostileWireRequest(string Id, byte[] Bytes, int Status, string? Field = null);
 
 /// <summary>
-/// The part of the corpus only a real server receives: paths with invalid percent-encodings, encoded bytes that are
-/// not UTF-8 and control characters, raw or encoded, on routes of every kind. HttpClient would re-encode most of
-/// these, so HostileWireInputTests sends these bytes over a socket to Kestrel.
+/// The part of the corpus only a real server receives: paths with "%00", invalid percent-encodings, encoded bytes
+/// that are not UTF-8 and control characters, raw or encoded, on routes of every kind; request lines and headers
+/// Kestrel itself refuses. HttpClient would re-encode most of these, and the in-memory test server refuses "%00"
+/// before sending it, so HostileWireInputTests sends these bytes over a socket to Kestrel.
 /// </summary>
 public static partial class HostileInput
 {
     /// <summary>Path segments a request must not carry, each refused with a 400 naming <c>path</c>.</summary>
     public static IReadOnlyList<string> HostilePathSegments =>
     [
+        "%00", "a%00b", "%00%00", // NUL: Kestrel refuses the request line itself
         "%zz", "%", "%4", "%g0", "a%2", // no percent-encoding
         "%ff", "%c3%28", "%c0%80", "%ed%a0%80", "%f8%88%80%80%80", "%e2%82", // encoded bytes that are not UTF-8
         "%01", "%1f", "%7f", "%0a", "%0d%0a", "%09", "%c2%85", // encoded control characters
@@ -49,6 +51,16 @@ public static partial class HostileInput
             }
         }
 
+        // Kestrel's own refusals, which the application never sees: each still a problem document.
+        cases.Add(new HostileWireRequest("NUL in the request line", WireRequest("GET /health\0 HTTP/1.1"), 400));
+        cases.Add(new HostileWireRequest("no path", WireRequest("GET  HTTP/1.1"), 400));
+        cases.Add(new HostileWireRequest("a header name with a space", WireRequest("GET /health HTTP/1.1", "Bad Header: x\r\n"), 400));
+        cases.Add(new HostileWireRequest("a header without a colon", WireRequest("GET /health HTTP/1.1", "NoColon\r\n"), 400));
+        cases.Add(new HostileWireRequest("a NUL in a header value", WireRequest("GET /health HTTP/1.1", "X-Thing: a\0b\r\n"), 400));
+        cases.Add(new HostileWireRequest("a Content-Length that is no number", Encoding.Latin1.GetBytes("POST /api/v3/contacts/count HTTP/1.1\r\nHost: localhost\r\nContent-Length: ten\r\n\r\n{}"), 400));
+        cases.Add(new HostileWireRequest("two different Content-Lengths", Encoding.Latin1.GetBytes("POST /api/v3/contacts/count HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}"), 400));
+        cases.Add(new HostileWireRequest("no Host header", Encoding.Latin1.GetBytes("GET /health HTTP/1.1\r\nConnection: close\r\n\r\n"), 400));
+        cases.Add(new HostileWireRequest("an unknown HTTP version", WireRequest("GET /health HTTP/9.9"), 505));
         cases.Add(new HostileWireRequest("a chunked body with a bad chunk size", Encoding.Latin1.GetBytes(
             $"POST /api/v3/contacts/count HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: Bearer {Tokens.Create("hostile-wire")}\r\n"
             + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"), 400));

@@ -1,10 +1,14 @@
+using System.Text;
 using System.Text.Json;
 using Connectra.Backend.Api.ErrorHandling;
 using Connectra.Backend.FunctionalTests.Infrastructure;
 
 namespace Connectra.Backend.FunctionalTests.Validation;
 
-/// <summary>Every request of the wire corpus (<see cref="HostileInput.OnTheWire"/>), sent as bytes to Kestrel, gets a problem document.</summary>
+/// <summary>
+/// Every request of the wire corpus (<see cref="HostileInput.OnTheWire"/>), sent as bytes to Kestrel, gets a problem
+/// document — also those Kestrel refuses before the application runs, which it would otherwise answer bare.
+/// </summary>
 public sealed class HostileWireInputTests(KestrelHost server) : IClassFixture<KestrelHost>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -20,6 +24,28 @@ public sealed class HostileWireInputTests(KestrelHost server) : IClassFixture<Ke
         var response = Assert.Single(await RawHttp.SendAsync(server.Address, hostile.Bytes, Ct));
 
         AssertProblem(response, hostile.Status, hostile.Field, id);
+    }
+
+    [Fact]
+    public async Task A_refusal_after_answered_requests_on_one_connection_leaves_their_answers_as_they_were()
+    {
+        var token = Tokens.Create("wire", "reader");
+        var pipelined = Encoding.Latin1.GetBytes(
+            "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            + $"POST /api/v3/contacts/count HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{{}}"
+            + "GET /api/v3/contacts/%00/ HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            + "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        var responses = await RawHttp.SendAsync(server.Address, pipelined, Ct);
+
+        // The refusal ends the connection: the request after it is never read.
+        Assert.Equal(3, responses.Count);
+        Assert.Equal(200, responses[0].Status);
+        Assert.Equal("healthy", JsonDocument.Parse(responses[0].Body).RootElement.GetProperty("status").GetString());
+        Assert.Equal(200, responses[1].Status);
+        Assert.True(JsonDocument.Parse(responses[1].Body).RootElement.TryGetProperty("count", out _), responses[1].Body);
+        AssertProblem(responses[2], 400, "path", "the third request");
+        Assert.Equal("close", responses[2].Header("Connection"));
     }
 
     private static void AssertProblem(RawResponse response, int status, string? field, string id)
