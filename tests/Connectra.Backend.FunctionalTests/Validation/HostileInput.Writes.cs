@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Connectra.Backend.Application.Companies;
-using Connectra.Backend.Application.Contacts;
+using Connectra.Backend.FunctionalTests.Writes;
 
 namespace Connectra.Backend.FunctionalTests.Validation;
 
@@ -26,13 +25,7 @@ public static partial class HostileInput
             var one = $"/api/v3/{entity}/{Nobody}/";
             var nameField = entity == "contacts" ? "first_name" : "name";
             // The fields with a form (e-mail, URL, phone, uuid, choice, domain), where white space alone is no value.
-            var formatted = (entity == "contacts"
-                    ? new ContactWriteRules(null!).Fields.Select(f => (f.Name, f.InMetadata, f.Value)) // the field table needs no repository
-                    : new CompanyWriteRules().Fields.Select(f => (f.Name, f.InMetadata, f.Value)))
-                .Where(f => f.Value.HasFormat)
-                .Select(f => f.InMetadata ? $"metadata.{f.Name}" : f.Name)
-                .Append("uuid")
-                .ToList();
+            var formatted = WriteTables.FieldsWithAFormat(entity).Select(f => f.Path).Append("uuid").ToList();
             foreach (var (method, path) in new[] { ("POST", create), ("PUT", one), ("PATCH", one) })
             {
                 var route = $"{method} {entity}";

@@ -3,8 +3,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connectra.Backend.Api.ErrorHandling;
-using Connectra.Backend.Application.Companies;
-using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Writing;
 using Connectra.Backend.FunctionalTests.Infrastructure;
 
@@ -210,11 +208,7 @@ public sealed class WriteValidationTests(WriteHost stack)
     {
         using var writer = stack.Writer();
         var (company, _) = await WriteHost.CreateAsync(writer, "companies", "{}");
-        var fields = (entity == "contacts"
-                ? new ContactWriteRules(null!).Fields.Select(f => (f.Name, f.InMetadata, f.Value)) // the field table needs no repository
-                : new CompanyWriteRules().Fields.Select(f => (f.Name, f.InMetadata, f.Value)))
-            .Where(f => f.Value.HasFormat)
-            .ToList();
+        var fields = WriteTables.FieldsWithAFormat(entity);
         Assert.NotEmpty(fields);
         var filled = new JsonObject { ["metadata"] = new JsonObject() };
         foreach (var (name, inMetadata, value) in fields)
@@ -225,7 +219,7 @@ public sealed class WriteValidationTests(WriteHost stack)
         var (existing, _) = await WriteHost.CreateAsync(writer, entity, filled.ToJsonString());
         const string Written = "SELECT count(*) FROM connectra_outbox WHERE payload IS NOT NULL";
         var before = await stack.ScalarAsync(Written, Ct);
-        var located = fields.Select(f => (Path: f.InMetadata ? $"metadata.{f.Name}" : f.Name, f.Name, f.InMetadata)).Append(("uuid", "uuid", false));
+        var located = fields.Select(f => (f.Path, f.Name, f.InMetadata)).Append(("uuid", "uuid", false));
         foreach (var (path, name, inMetadata) in located)
         {
             foreach (var blank in new[] { " ", "\t\r\n", "\u00a0\u3000" })
