@@ -44,6 +44,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, requestLimits.MaxUrlLength + 1024);
     kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, requestLimits.MaxHeaderBytes * 2);
     kestrel.Limits.MaxRequestBodySize = requestLimits.MaxBodyBytes;
+    kestrel.AnswerRejectionsWithProblems();
 });
 
 builder.Services
@@ -61,6 +62,7 @@ builder.Services
         // Times leave as Connectra sends them: RFC 3339 in UTC ("…Z").
         options.JsonSerializerOptions.Converters.Add(new Rfc3339TimestampConverter());
     });
+builder.Services.AddBackendJsonBodies();
 builder.Services.AddBackendProblemDetails();
 builder.Services.AddBackendAuthentication(builder.Environment);
 builder.Services.AddBackendSwagger();
@@ -129,6 +131,7 @@ app.UseSerilogRequestLogging(options =>
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestLimitsMiddleware>();
+app.UseMiddleware<RequestPathMiddleware>();
 app.UseResponseCompression();
 if (builder.Configuration.GetValue("Swagger:Enabled", builder.Environment.IsDevelopment()))
 {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Metadata;
+using Connectra.Backend.Api.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -21,9 +21,8 @@ internal static class ProblemDetailsSetup
             if (problem.Status is StatusCodes.Status415UnsupportedMediaType && problem.Detail is null)
             {
                 // A route with [Consumes] refuses the body before any filter runs; say what it takes.
-                var accepted = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes;
                 problem.Type = ProblemTypes.Validation;
-                problem.Detail = $"The body must be JSON, sent with Content-Type: {string.Join(" or ", accepted is { Count: > 0 } ? accepted : ["application/json"])}.";
+                problem.Detail = UnsupportedMediaType(context.HttpContext);
             }
 
             problem.Detail ??= problem.Title;
@@ -31,6 +30,7 @@ internal static class ProblemDetailsSetup
         // After the default writer, which declines when Accept names no JSON type.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddSingleton<ServerRejectionProblems>();
         services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = context =>
             new ProblemResult(ValidationProblem(context.ModelState)));
         services.Configure<MvcOptions>(options => options.Filters.Add(new ProblemContentTypeFilter()));
@@ -68,15 +68,28 @@ internal static class ProblemDetailsSetup
         };
     }
 
+    /// <summary>
+    /// A request the server could not read (a malformed body stream, request line or header): a 400 is invalid input
+    /// like any other, with <c>errors</c>; another status (413, 431, 505) says what was too much or unknown.
+    /// </summary>
+    public static ProblemDetails Unreadable(int status, string detail)
+    {
+        var problem = status == StatusCodes.Status400BadRequest
+            ? ValidationProblem(new Dictionary<string, string[]> { [""] = [detail] })
+            : new ProblemDetails { Type = ProblemTypes.Validation, Detail = detail };
+        problem.Status = status;
+        problem.Title = "The request could not be read.";
+        return problem;
+    }
+
     private static ProblemDetails ValidationProblem(ModelStateDictionary modelState)
     {
-        // A body that failed to parse also reports "the request field is required" against the parameter's name;
-        // the JSON error ("$.limit") already says what is wrong, so the parameter entry is noise.
-        var bodyUnreadable = modelState.Keys.Any(k => k.StartsWith('$'));
+        // What reaches ModelState is the binding of route, query and DataAnnotations; a body the JSON reader refuses
+        // never gets here (JsonBodyFormatter throws, and the exception handler names the JSON path).
         var errors = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var (key, entry) in modelState)
         {
-            if (entry.Errors.Count > 0 && !(bodyUnreadable && !key.StartsWith('$') && !key.Contains('.', StringComparison.Ordinal)))
+            if (entry.Errors.Count > 0)
             {
                 errors[FieldPath(key)] = [.. entry.Errors.Select(Message)];
             }
@@ -85,13 +98,12 @@ internal static class ProblemDetailsSetup
         return ValidationProblem(errors.Count > 0 ? errors : new Dictionary<string, string[]> { [""] = ["The request is invalid."] });
     }
 
-    /// <summary>"$.filters.and[0].value" → "filters.and[0].value"; "Limit" (a bound property) → "limit".</summary>
-    private static string FieldPath(string modelStateKey)
-    {
-        var key = modelStateKey.StartsWith("$.", StringComparison.Ordinal) ? modelStateKey[2..]
-            : modelStateKey == "$" ? "" : modelStateKey;
-        return string.Join('.', key.Split('.').Select(segment => JsonNamingPolicy.SnakeCaseLower.ConvertName(segment)));
-    }
+    /// <summary>"Limit" (a bound property) → "limit"; "Company_config.Populate" → "company_config.populate".</summary>
+    private static string FieldPath(string modelStateKey) =>
+        string.Join('.', modelStateKey.Split('.').Select(segment => JsonNamingPolicy.SnakeCaseLower.ConvertName(segment)));
+
+    private static string UnsupportedMediaType(HttpContext context) =>
+        JsonBodyFormatter.MediaTypeProblem(context) ?? "The body must be JSON, sent with Content-Type: application/json.";
 
     private static string Message(ModelError error) =>
         string.IsNullOrEmpty(error.ErrorMessage) ? "The value is invalid." : error.ErrorMessage;
@@ -114,7 +126,7 @@ internal static class ProblemDetailsSetup
                 if (details.Status is StatusCodes.Status415UnsupportedMediaType)
                 {
                     details.Type = ProblemTypes.Validation;
-                    details.Detail ??= "The body must be JSON, sent with Content-Type: application/json.";
+                    details.Detail ??= UnsupportedMediaType(context.HttpContext);
                 }
 
                 details.Detail ??= details.Title;

@@ -104,13 +104,7 @@ internal sealed partial class ProblemExceptionHandler(
                     Detail = RequestLimitsMiddleware.BodyTooLarge(context, limits.Value),
                 };
             case BadHttpRequestException badRequest:
-                return new ProblemDetails
-                {
-                    Status = badRequest.StatusCode,
-                    Type = ProblemTypes.Validation,
-                    Title = "The request could not be read.",
-                    Detail = badRequest.Message,
-                };
+                return ProblemDetailsSetup.Unreadable(badRequest.StatusCode, badRequest.Message);
             default:
                 LogUnhandled(logger, exception, context.Request.Path);
                 return new ProblemDetails

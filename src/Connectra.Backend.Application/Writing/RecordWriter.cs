@@ -123,8 +123,9 @@ public sealed class RecordWriter<TRow, TMeta>(
     }
 
     /// <summary>
-    /// The body's values, each read and checked against the field table. Unknown keys (and keys given twice) are
-    /// refused by name: a misspelt field must not silently leave a value unchanged.
+    /// The body's values, each read and checked against the field table. Unknown keys are refused by name: a
+    /// misspelt field must not silently leave a value unchanged. A key given twice never gets here: the API's body
+    /// reader refuses it for every route (docs/api.md#json-bodies).
     /// </summary>
     private (string? Uuid, List<(WriteField<TRow, TMeta> Field, object? Value)> Values) Read(JsonElement body, bool partial)
     {
@@ -135,14 +136,8 @@ public sealed class RecordWriter<TRow, TMeta>(
 
         string? uuid = null;
         var values = new List<(WriteField<TRow, TMeta>, object?)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
         {
-            if (!seen.Add(property.Name))
-            {
-                throw new VqlValidationException(property.Name, "is given twice");
-            }
-
             if (property.Name == "uuid")
             {
                 uuid = property.Value.ValueKind == JsonValueKind.Null ? null : new WriteValue(WriteKind.Uuid, 64).Read(property.Value, "uuid") as string;
@@ -173,14 +168,8 @@ public sealed class RecordWriter<TRow, TMeta>(
             throw new VqlValidationException("metadata", $"must be an object of metadata fields, not {VqlValues.Describe(metadata)}");
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in metadata.EnumerateObject())
         {
-            if (!seen.Add(property.Name))
-            {
-                throw new VqlValidationException($"metadata.{property.Name}", "is given twice");
-            }
-
             var field = Field(property.Name, inMetadata: true);
             values.Add((field, field.Value.Read(property.Value, $"metadata.{field.Name}")));
         }

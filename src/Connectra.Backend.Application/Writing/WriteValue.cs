@@ -40,6 +40,12 @@ public sealed record WriteValue(WriteKind Kind, int MaxLength = 255, IReadOnlyLi
     /// <summary>Most entries of a list field.</summary>
     public const int MaxItems = 64;
 
+    /// <summary>
+    /// Whether the value must have a form (an address, a uuid, one of a list) rather than be any text. White space
+    /// alone has none of these forms, so for such a field it is refused, not taken for "no value".
+    /// </summary>
+    public bool HasFormat => Kind is WriteKind.Email or WriteKind.Url or WriteKind.Phone or WriteKind.Uuid or WriteKind.Choice or WriteKind.Domain;
+
     /// <summary>The value (string, list of strings or long), or null for JSON null or an empty string.</summary>
     public object? Read(JsonElement value, string path)
     {
@@ -63,14 +69,22 @@ public sealed record WriteValue(WriteKind Kind, int MaxLength = 255, IReadOnlyLi
             throw new VqlValidationException(path, $"expects a string, found {VqlValues.Describe(value)}");
         }
 
-        string text;
+        string written;
         try
         {
-            text = value.GetString()!.Trim();
+            written = value.GetString()!;
         }
         catch (InvalidOperationException)
         {
             throw new VqlValidationException(path, "is not valid Unicode text");
+        }
+
+        var text = written.Trim();
+        if (text.Length == 0 && written.Length > 0 && HasFormat)
+        {
+            // "" means no value; " " is more likely a form's untouched field or a bug, and storing it as null
+            // would lose that silently (docs/writes.md#bodies).
+            throw new VqlValidationException(path, $"is only white space, which is not {Expected}; send null or \"\" for no value");
         }
 
         if (text.Length > MaxLength)
@@ -107,6 +121,16 @@ public sealed record WriteValue(WriteKind Kind, int MaxLength = 255, IReadOnlyLi
             ? text.ToLowerInvariant()
             : throw new VqlValidationException(path, $"'{Shorten(text)}' is not a domain name"),
         _ => text,
+    };
+
+    private string Expected => Kind switch
+    {
+        WriteKind.Email => "an e-mail address",
+        WriteKind.Url => "a URL",
+        WriteKind.Phone => "a phone number",
+        WriteKind.Uuid => "a uuid",
+        WriteKind.Choice => $"one of: {string.Join(", ", Choices!)}",
+        _ => "a domain name",
     };
 
     private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";

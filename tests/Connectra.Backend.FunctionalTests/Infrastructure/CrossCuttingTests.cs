@@ -71,4 +71,19 @@ public sealed class CrossCuttingTests(ApiFactory api) : ApiTestBase(api)
         Assert.True(paths.TryGetProperty("/api/v3/contacts/filters", out _));
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
     }
+
+    [Fact]
+    public async Task Swagger_lists_the_media_types_each_body_takes_and_no_other()
+    {
+        using var client = Api.CreateClient();
+
+        var paths = (await client.GetFromJsonAsync<JsonElement>("/swagger/v3/swagger.json", Ct)).GetProperty("paths");
+
+        string[] Accepted(string path, string method) =>
+            [.. paths.GetProperty(path).GetProperty(method).GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal)];
+        Assert.Equal(["application/json"], Accepted("/api/v3/contacts/count", "post"));
+        Assert.Equal(["application/json"], Accepted("/api/v3/contacts", "post"));
+        Assert.Equal(["application/json"], Accepted("/api/v3/companies/{companyUuid}", "put"));
+        Assert.Equal(["application/json", "application/merge-patch+json"], Accepted("/api/v3/contacts/{contactUuid}", "patch"));
+    }
 }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -93,6 +95,25 @@ public static class RouteTable
     ];
 
     public static RouteRule Named(string name) => All.Single(r => r.ToString() == name);
+
+    /// <summary>
+    /// The rows of every route whose action binds a JSON body, found from the running app's endpoints rather than
+    /// listed, so a new JSON route is covered as soon as it exists. One row per route; fails on a JSON route whose row
+    /// has no body to send.
+    /// </summary>
+    public static IReadOnlyList<RouteRule> WithJsonBody(IServiceProvider services)
+    {
+        var keys = services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(endpoint => endpoint.Metadata.GetMetadata<ControllerActionDescriptor>()?.Parameters
+                .Any(parameter => parameter.BindingInfo?.BindingSource == BindingSource.Body) == true)
+            .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(method => $"{method} /{endpoint.RoutePattern.RawText?.Trim('/')}"))
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return [.. keys.Select(key => All.FirstOrDefault(row => row.Key == key && row.Body is not null)
+            ?? throw new InvalidOperationException($"{key} takes a JSON body: give it a row with a valid body in RouteTable"))];
+    }
 
     /// <summary>"METHOD /template" for every route endpoint the running app maps.</summary>
     public static IReadOnlyList<string> Mapped(IServiceProvider services) =>

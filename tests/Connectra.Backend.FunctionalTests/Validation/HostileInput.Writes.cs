@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Connectra.Backend.FunctionalTests.Writes;
 
 namespace Connectra.Backend.FunctionalTests.Validation;
 
@@ -15,14 +16,16 @@ public static partial class HostileInput
 
     private static void AddWriteCases(List<HostileRequest> cases)
     {
-        void Send(string id, string method, string path, string? body, int status, string? contentType = "application/json", Dictionary<string, string>? headers = null) =>
-            cases.Add(new HostileRequest(id, method, path, body is null ? null : Encoding.UTF8.GetBytes(body), body is null ? null : contentType, status, headers));
+        void Send(string id, string method, string path, string? body, int status, string? contentType = "application/json", Dictionary<string, string>? headers = null, string? field = null) =>
+            cases.Add(new HostileRequest(id, method, path, body is null ? null : Encoding.UTF8.GetBytes(body), body is null ? null : contentType, status, headers, field));
 
         foreach (var entity in new[] { "contacts", "companies" })
         {
             var create = $"/api/v3/{entity}/";
             var one = $"/api/v3/{entity}/{Nobody}/";
             var nameField = entity == "contacts" ? "first_name" : "name";
+            // The fields with a form (e-mail, URL, phone, uuid, choice, domain), where white space alone is no value.
+            var formatted = WriteTables.FieldsWithAFormat(entity).Select(f => f.Path).Append("uuid").ToList();
             foreach (var (method, path) in new[] { ("POST", create), ("PUT", one), ("PATCH", one) })
             {
                 var route = $"{method} {entity}";
@@ -32,7 +35,11 @@ public static partial class HostileInput
                 Send($"{route} string", method, path, "\"x\"", 400);
                 Send($"{route} truncated", method, path, "{\"" + nameField + "\":", 400);
                 Send($"{route} unknown key", method, path, """{"nope":1}""", 400);
-                Send($"{route} a key twice", method, path, $$"""{"{{nameField}}":"a","{{nameField}}":"b"}""", 400);
+                Send($"{route} a key twice", method, path, $$"""{"{{nameField}}":"a","{{nameField}}":"b"}""", 400, field: nameField);
+                Send($"{route} a key twice escaped", method, path, $$"""{"{{nameField}}":"a","\u{{(int)nameField[0]:x4}}{{nameField[1..]}}":"b"}""", 400, field: nameField);
+                Send($"{route} a metadata key twice", method, path, """{"metadata":{"city":"a","city":"b"}}""", 400, field: "metadata.city");
+                cases.Add(new HostileRequest($"{route} key of invalid utf-8", method, path, [.. "{\""u8, 0xFF, .. "\":1}"u8], "application/json", 400, Field: "\uFFFD"));
+                cases.Add(new HostileRequest($"{route} metadata key of invalid utf-8", method, path, [.. "{\"metadata\":{\""u8, 0xFF, .. "\":1}}"u8], "application/json", 400, Field: "metadata.\uFFFD"));
                 Send($"{route} deep objects", method, path, string.Concat(Enumerable.Repeat("""{"metadata":""", 100)) + "1" + new string('}', 100), 400);
                 Send($"{route} name a number", method, path, $$"""{"{{nameField}}":5}""", 400);
                 Send($"{route} name an object", method, path, $$$"""{"{{{nameField}}}":{"$ne":null}}""", 400);
@@ -49,6 +56,15 @@ public static partial class HostileInput
                 Send($"{route} relative url", method, path, """{"metadata":{"twitter_url":"/in/x"}}""", 400);
                 Send($"{route} url too long", method, path, $$$"""{"metadata":{"facebook_url":"https://x.example/{{{new string('p', 2048)}}}"}}""", 400);
                 Send($"{route} city too long", method, path, $$$"""{"metadata":{"city":"{{{new string('c', 129)}}}"}}""", 400);
+                foreach (var field in formatted)
+                {
+                    var blank = JsonSerializer.Serialize(" \t\u00a0");
+                    var body = field.StartsWith("metadata.", StringComparison.Ordinal)
+                        ? $$$"""{"metadata":{"{{{field["metadata.".Length..]}}}":{{{blank}}}}}"""
+                        : $$"""{"{{field}}":{{blank}}}""";
+                    Send($"{route} {field} only white space", method, path, body, 400, field: field);
+                }
+
                 Send($"{route} text/plain", method, path, "{}", 415, "text/plain");
                 Send($"{route} xml", method, path, "<contact/>", 415, "application/xml");
                 Send($"{route} body over the limit", method, path, "{\"x\":\"" + new string('x', (int)Limits.MaxBodyBytes) + "\"}", 413);

@@ -5,9 +5,13 @@ using Connectra.Backend.Application.SalesNavigator;
 
 namespace Connectra.Backend.FunctionalTests.Validation;
 
-/// <summary>One malformed or hostile request and the status it must get.</summary>
+/// <summary>
+/// One malformed or hostile request and the status it must get; where the refusal must say more, the field its
+/// <c>errors</c> must name (<see cref="Field"/>) or a phrase its <c>detail</c> must hold (<see cref="Says"/>).
+/// </summary>
 public sealed record HostileRequest(
-    string Id, string Method, string Path, byte[]? Body, string? ContentType, int Status, IReadOnlyDictionary<string, string>? Headers = null)
+    string Id, string Method, string Path, byte[]? Body, string? ContentType, int Status, IReadOnlyDictionary<string, string>? Headers = null,
+    string? Field = null, string? Says = null)
 {
     public HttpRequestMessage Message()
     {
@@ -33,7 +37,8 @@ public sealed record HostileRequest(
 /// <summary>
 /// The hostile-input corpus: wrong JSON types at every key, deep nesting, huge arrays and strings, unknown keys,
 /// extreme numbers, invalid uuids and cursors, injection strings where names belong, invalid UTF-8, wrong content
-/// types and empty bodies, on every route that takes input: reads here, writes and exports in HostileInput.Writes.cs.
+/// types and empty bodies, on every route that takes input: reads here, writes and exports in HostileInput.Writes.cs,
+/// the rules every JSON body meets (media type, charset, keys) in HostileInput.Json.cs.
 /// Each must be refused with a 4xx problem document.
 /// </summary>
 public static partial class HostileInput
@@ -66,10 +71,10 @@ public static partial class HostileInput
     private static Dictionary<string, HostileRequest> Build()
     {
         var cases = new List<HostileRequest>();
-        void Post(string id, string path, string body, int status = 400, string? contentType = Json) =>
-            cases.Add(new HostileRequest(id, "POST", path, Encoding.UTF8.GetBytes(body), contentType, status));
-        void Raw(string id, string path, byte[] body, int status = 400, string? contentType = Json) =>
-            cases.Add(new HostileRequest(id, "POST", path, body, contentType, status));
+        void Post(string id, string path, string body, int status = 400, string? contentType = Json, string? field = null) =>
+            cases.Add(new HostileRequest(id, "POST", path, Encoding.UTF8.GetBytes(body), contentType, status, Field: field));
+        void Raw(string id, string path, byte[] body, int status = 400, string? contentType = Json, string? field = null) =>
+            cases.Add(new HostileRequest(id, "POST", path, body, contentType, status, Field: field));
         void Get(string id, string path, int status = 400) => cases.Add(new HostileRequest(id, "GET", path, null, null, status));
 
         // Every JSON route: bodies that are not the object it expects.
@@ -136,7 +141,12 @@ public static partial class HostileInput
             Post($"{route} empty in list", route, Filter(Condition("uuid", "in", "[]")));
             Post($"{route} or across fields", route, "{\"filters\":{\"or\":[" + Condition(field, "eq", "\"a\"") + "," + Condition("uuid", "eq", "\"b\"") + "]}}");
             Post($"{route} and plus or keys in one node", route, "{\"filters\":{\"and\":[{\"field\":\"uuid\",\"operator\":\"eq\",\"value\":\"a\",\"or\":[]}]}}");
-            Post($"{route} a key twice", route, "{\"filters\":{\"and\":[{\"field\":\"uuid\",\"field\":\"uuid\",\"operator\":\"eq\",\"value\":\"a\"}]}}");
+            Post($"{route} a key twice", route, "{\"filters\":{\"and\":[{\"field\":\"uuid\",\"field\":\"uuid\",\"operator\":\"eq\",\"value\":\"a\"}]}}", field: "filters.and[0].field");
+            Post($"{route} a key twice escaped in a condition", route, "{\"filters\":{\"and\":[{\"field\":\"uuid\",\"operator\":\"eq\",\"value\":\"a\",\"\\u0066ield\":\"uuid\"}]}}", field: "filters.and[0].field");
+            Post($"{route} a key twice in a condition's value", route, Filter(Condition(field, "eq", "{\"a\":1,\"a\":2}")), field: "filters.and[0].value.a");
+            Post($"{route} a group key twice in another case", route, "{\"filters\":{\"and\":[],\"AND\":[]}}", field: "filters.AND");
+            Post($"{route} a company_config key twice", route, "{\"company_config\":{\"populate\":true,\"populate\":false}}", field: "company_config.populate");
+            Raw($"{route} a key of invalid utf-8 in a condition", route, [.. "{\"filters\":{\"and\":[{\""u8, 0xFF, .. "\":1}]}}"u8], field: "filters.and[0].\uFFFD");
             Post($"{route} forty thousand unknown keys", route, "{\"filters\":{" + string.Join(",", Enumerable.Range(0, 40_000).Select(i => $"\"k{i}\":1")) + "}}");
             foreach (var injection in Injections)
             {
@@ -241,6 +251,7 @@ public static partial class HostileInput
         Get("URL over the limit", $"/api/v3/companies/company/{Company}/contacts/?title={new string('t', Limits.MaxUrlLength)}", 414);
         AddWriteCases(cases);
         AddExportCases(cases);
+        AddJsonBodyCases(cases);
         return cases.ToDictionary(c => c.Id, StringComparer.Ordinal);
     }
 

@@ -40,6 +40,16 @@ public sealed class HostileInputTests(EmulatorApiFactory stack, HostileInputHost
             route => Assert.Contains(HostileInput.All.Values, c => c.Path.StartsWith(route.Path.Split('?')[0].Replace(FakeConnectra.Company, HostileInput.Company, StringComparison.Ordinal), StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void Every_route_the_app_maps_with_a_json_body_has_every_json_case()
+    {
+        var routes = RouteTable.WithJsonBody(host.Api.Services);
+
+        Assert.NotEmpty(routes);
+        Assert.All(routes, route => Assert.All(HostileInput.JsonCaseClasses,
+            id => Assert.True(HostileInput.All.ContainsKey(HostileInput.JsonRouteCase(route, id)), $"{route} lacks '{id}'")));
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task A_hostile_request_is_refused_with_a_problem_naming_it(string id)
@@ -57,6 +67,16 @@ public sealed class HostileInputTests(EmulatorApiFactory stack, HostileInputHost
         if (hostile.Status == 400)
         {
             Assert.NotEmpty(problem.GetProperty("errors").EnumerateObject());
+        }
+
+        if (hostile.Field is { } field)
+        {
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{id}: errors do not name '{field}': {text}");
+        }
+
+        if (hostile.Says is { } phrase)
+        {
+            Assert.Contains(phrase, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
 
         Assert.NotEqual("open", host.BreakerState);

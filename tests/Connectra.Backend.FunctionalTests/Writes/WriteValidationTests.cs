@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Connectra.Backend.Api.ErrorHandling;
+using Connectra.Backend.Application.Writing;
 using Connectra.Backend.FunctionalTests.Infrastructure;
 
 namespace Connectra.Backend.FunctionalTests.Writes;
@@ -192,6 +194,76 @@ public sealed class WriteValidationTests(WriteHost stack)
 
         await Problems.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
     }
+
+    public static TheoryData<string> Entities => ["contacts", "companies"];
+
+    /// <summary>
+    /// Every field of the write tables that has a format (e-mail, URL, phone, uuid, choice, domain), and the body's
+    /// uuid: white space alone is none of those forms, so it is refused naming the field on create, replace and patch,
+    /// and nothing is stored; an empty string still clears the field.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Entities))]
+    public async Task White_space_alone_in_a_field_with_a_format_is_refused_and_an_empty_string_clears_it(string entity)
+    {
+        using var writer = stack.Writer();
+        var (company, _) = await WriteHost.CreateAsync(writer, "companies", "{}");
+        var fields = WriteTables.FieldsWithAFormat(entity);
+        Assert.NotEmpty(fields);
+        var filled = new JsonObject { ["metadata"] = new JsonObject() };
+        foreach (var (name, inMetadata, value) in fields)
+        {
+            (inMetadata ? filled["metadata"]!.AsObject() : filled)[name] = Sample(value, company);
+        }
+
+        var (existing, _) = await WriteHost.CreateAsync(writer, entity, filled.ToJsonString());
+        const string Written = "SELECT count(*) FROM connectra_outbox WHERE payload IS NOT NULL";
+        var before = await stack.ScalarAsync(Written, Ct);
+        var located = fields.Select(f => (f.Path, f.Name, f.InMetadata)).Append(("uuid", "uuid", false));
+        foreach (var (path, name, inMetadata) in located)
+        {
+            foreach (var blank in new[] { " ", "\t\r\n", "\u00a0\u3000" })
+            {
+                foreach (var (method, route) in new[]
+                {
+                    (HttpMethod.Post, $"/api/v3/{entity}/"), (HttpMethod.Put, $"/api/v3/{entity}/{existing}/"), (HttpMethod.Patch, $"/api/v3/{entity}/{existing}/"),
+                })
+                {
+                    using var response = await writer.SendAsync(new HttpRequestMessage(method, route) { Content = WriteHost.Body(Body(name, inMetadata, blank)) }, Ct);
+                    var problem = await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.Validation);
+                    Assert.True(problem.GetProperty("errors").TryGetProperty(path, out _), $"{method} {path}={JsonSerializer.Serialize(blank)}: {problem}");
+                }
+            }
+        }
+
+        Assert.Equal(before, await stack.ScalarAsync(Written, Ct));
+        foreach (var (name, inMetadata, _) in fields)
+        {
+            using var cleared = await writer.PatchAsync($"/api/v3/{entity}/{existing}/", WriteHost.Body(Body(name, inMetadata, "")), Ct);
+            var stored = await cleared.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+            Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+            Assert.Equal(JsonValueKind.Null, (inMetadata ? stored.GetProperty("metadata") : stored).GetProperty(name).ValueKind);
+        }
+
+        static string Body(string name, bool inMetadata, string value)
+        {
+            var field = new JsonObject { [name] = value };
+            return (inMetadata ? new JsonObject { ["metadata"] = field } : field).ToJsonString();
+        }
+    }
+
+    /// <summary>A value of the field's form; a uuid names <paramref name="company"/>, which exists.</summary>
+    private static string Sample(WriteValue value, string company) => value.Kind switch
+    {
+        WriteKind.Email => "ada@example.com",
+        WriteKind.Url => "https://example.com/ada",
+        WriteKind.Phone => "+33 1 23 45 67 89",
+        WriteKind.Uuid => company,
+        WriteKind.Choice => value.Choices![0],
+        WriteKind.Domain => "example.com",
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value.Kind, "a kind without a format"),
+    };
 
     private static async Task<string> ExistingAsync(HttpClient writer, string entity)
     {
