@@ -48,6 +48,7 @@ public static class DependencyInjection
         services.AddSingleton<OutboxMetrics>();
         services.AddSingleton<IWriteRules<Company, CompanyMetadata>, CompanyWriteRules>();
         services.AddScoped<IWriteRules<Contact, ContactMetadata>, ContactWriteRules>();
+        services.AddScoped(typeof(WriteService<,>));
         services.AddScoped(typeof(RecordWriter<,>));
         return services;
     }
