@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<ConnectraRecovery>();
+        services.AddScoped(typeof(ConnectraDelivery<>));
         services.AddScoped<OutboxDispatcher>();
         services.AddSingleton<OutboxMetrics>();
         services.AddSingleton<IWriteRules<Company, CompanyMetadata>, CompanyWriteRules>();
