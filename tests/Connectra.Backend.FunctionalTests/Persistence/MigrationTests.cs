@@ -101,13 +101,4 @@ public sealed class MigrationTests
                  new() { Uuid = "c-1", LinkedinUrl = "https://linkedin.com/in/ada" }, stored)],
             Ct);
     }
-
-    private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public void Advance(TimeSpan by) => _now += by;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-    }
 }

@@ -128,13 +128,4 @@ public sealed class WriteServiceTests(WriteServiceDatabase database) : IClassFix
         await use(new WriteService<Contact, ContactMetadata>(
             new ContactWriteRules(new CompanyRepository(db)), new ContactRepository(db), signal, clock));
     }
-
-    private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public void Advance(TimeSpan by) => _now += by;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-    }
 }
