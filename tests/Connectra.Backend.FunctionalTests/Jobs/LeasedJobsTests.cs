@@ -1,23 +1,16 @@
 using Connectra.Backend.FunctionalTests.Infrastructure;
 using Connectra.Backend.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Connectra.Backend.FunctionalTests.Jobs;
 
 /// <summary>A job table of its own, shaped as <see cref="LeasedJobs"/> expects: the claim is not tied to exports.</summary>
-public sealed class JobTableDatabase : IAsyncLifetime
+public sealed class JobTableDatabase() : ScratchDatabase("leased_jobs_test")
 {
-    private readonly string _connectionString = TestDatabase.NewConnectionString("leased_jobs_test");
-
-    public NpgsqlDataSource DataSource { get; private set; } = null!;
-
     public JobsContext Context() => new(new DbContextOptionsBuilder<JobsContext>().UseNpgsql(DataSource).UseSnakeCaseNamingConvention().Options);
 
-    public async ValueTask InitializeAsync()
+    protected override async Task PrepareAsync(CancellationToken ct)
     {
-        await TestDatabase.CreateAsync(_connectionString, TestContext.Current.CancellationToken);
-        DataSource = NpgsqlDataSource.Create(_connectionString);
         await using var command = DataSource.CreateCommand("""
             CREATE TABLE test_jobs (
                 id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -29,13 +22,7 @@ public sealed class JobTableDatabase : IAsyncLifetime
                 created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
                 started_at timestamptz)
             """);
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await DataSource.DisposeAsync();
-        await TestDatabase.DropAsync(_connectionString);
+        await command.ExecuteNonQueryAsync(ct);
     }
 }
 

@@ -5,35 +5,19 @@ using Connectra.Backend.FunctionalTests.Infrastructure;
 using Connectra.Backend.Infrastructure;
 using Connectra.Backend.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Connectra.Backend.FunctionalTests.Persistence;
 
 /// <summary>One migrated database for the class; each test writes its own uuids.</summary>
-public sealed class WriteServiceDatabase : IAsyncLifetime
+public sealed class WriteServiceDatabase() : ScratchDatabase("write_service_test")
 {
-    private readonly string _connectionString = TestDatabase.NewConnectionString("write_service_test");
-    private NpgsqlDataSource? _dataSource;
-
     public DbContextOptions<BackendDbContext> Options { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync()
+    protected override async Task PrepareAsync(CancellationToken ct)
     {
-        await TestDatabase.CreateAsync(_connectionString, TestContext.Current.CancellationToken);
-        _dataSource = NpgsqlDataSource.Create(_connectionString);
-        Options = (DbContextOptions<BackendDbContext>)DependencyInjection.Configure(new DbContextOptionsBuilder<BackendDbContext>(), _dataSource).Options;
+        Options = (DbContextOptions<BackendDbContext>)DependencyInjection.Configure(new DbContextOptionsBuilder<BackendDbContext>(), DataSource).Options;
         await using var db = new BackendDbContext(Options);
-        await db.Database.MigrateAsync(TestContext.Current.CancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_dataSource is not null)
-        {
-            await _dataSource.DisposeAsync();
-        }
-
-        await TestDatabase.DropAsync(_connectionString);
+        await db.Database.MigrateAsync(ct);
     }
 }
 
