@@ -44,10 +44,12 @@ public static class DependencyInjection
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<ConnectraRecovery>();
+        services.AddScoped(typeof(ConnectraDelivery<>));
         services.AddScoped<OutboxDispatcher>();
         services.AddSingleton<OutboxMetrics>();
         services.AddSingleton<IWriteRules<Company, CompanyMetadata>, CompanyWriteRules>();
         services.AddScoped<IWriteRules<Contact, ContactMetadata>, ContactWriteRules>();
+        services.AddScoped(typeof(WriteService<,>));
         services.AddScoped(typeof(RecordWriter<,>));
         return services;
     }

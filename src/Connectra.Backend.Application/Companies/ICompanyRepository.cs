@@ -5,9 +5,6 @@ namespace Connectra.Backend.Application.Companies;
 /// <summary>Writes companies to PostgreSQL. Reads belong to Connectra (docs/architecture.md#read-path).</summary>
 public interface ICompanyRepository : IRecordStore<Company, CompanyMetadata>
 {
-    /// <summary>Inserts or overwrites companies and their metadata by uuid, in one transaction.</summary>
-    Task UpsertAsync(IReadOnlyList<(Company Company, CompanyMetadata Metadata)> companies, CancellationToken ct);
-
     /// <summary>
     /// Live companies whose metadata LinkedIn URL is one of <paramref name="linkedinUrls"/> or whose name is one of
     /// <paramref name="names"/> ignoring case: an import's candidates before it mints a new uuid.

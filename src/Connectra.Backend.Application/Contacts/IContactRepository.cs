@@ -8,9 +8,6 @@ namespace Connectra.Backend.Application.Contacts;
 /// </summary>
 public interface IContactRepository : IRecordStore<Contact, ContactMetadata>
 {
-    /// <summary>Inserts or overwrites contacts and their metadata by uuid, in one transaction.</summary>
-    Task UpsertAsync(IReadOnlyList<(Contact Contact, ContactMetadata Metadata)> contacts, CancellationToken ct);
-
     [Obsolete("Contacts are read through Connectra (IConnectraApi); PostgreSQL is the write side only.")]
     Task<Contact?> FindAsync(string uuid, CancellationToken ct);
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.Upstream;
 using Connectra.Client.Records;
 using Microsoft.Extensions.Logging;
@@ -15,8 +13,8 @@ namespace Connectra.Backend.Application.Outbox;
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IOutboxStore store,
-    EntityReader<ConnectraContact> contacts,
-    EntityReader<ConnectraCompany> companies,
+    ConnectraDelivery<ConnectraContact> contacts,
+    ConnectraDelivery<ConnectraCompany> companies,
     IOptions<OutboxOptions> options,
     ConnectraRecovery recovery,
     OutboxMetrics metrics,
@@ -34,7 +32,7 @@ public sealed partial class OutboxDispatcher(
         return handled;
     }
 
-    private async Task<int> DeliverAsync<T>(EntityReader<T> reader, string entity, CancellationToken ct)
+    private async Task<int> DeliverAsync<T>(ConnectraDelivery<T> delivery, string entity, CancellationToken ct)
         where T : class, IConnectraRecord
     {
         await using var claim = await store.ClaimAsync(entity, Options.BatchSize, clock.GetUtcNow(), ct);
@@ -52,7 +50,7 @@ public sealed partial class OutboxDispatcher(
             IReadOnlyDictionary<string, string> stored;
             try
             {
-                stored = await StoredAsync(reader, [.. toCheck.Select(r => r.Uuid)], ct);
+                stored = await delivery.HeldAsync([.. toCheck.Select(r => r.Uuid)], ct);
                 recovery.DeliveryAnswered();
             }
             catch (Exception failure) when (failure is UpstreamUnavailableException or UpstreamRejectedException)
@@ -75,7 +73,7 @@ public sealed partial class OutboxDispatcher(
 
         if (toSend.Count > 0)
         {
-            await SendAsync(reader, claim, toSend, payloads, entity, ct);
+            await SendAsync(delivery, claim, toSend, payloads, entity, ct);
         }
 
         if (delivered.Count > 0)
@@ -107,27 +105,13 @@ public sealed partial class OutboxDispatcher(
         return payloads;
     }
 
-    private static async Task<IReadOnlyDictionary<string, string>> StoredAsync<T>(EntityReader<T> reader, IReadOnlyList<string> uuids, CancellationToken ct)
-        where T : class, IConnectraRecord
-    {
-        var found = await reader.AsStoredAsync(uuids, ct);
-        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var record in found.Found)
-        {
-            // Two rows for one uuid cannot both be what was sent; an empty object never matches.
-            stored[record.Uuid!] = stored.ContainsKey(record.Uuid!) ? "{}" : JsonSerializer.Serialize(record, reader.Entity.Json);
-        }
-
-        return stored;
-    }
-
     private async Task SendAsync<T>(
-        EntityReader<T> reader, IOutboxClaim claim, List<PendingRecord> toSend, Dictionary<string, string> payloads, string entity, CancellationToken ct)
+        ConnectraDelivery<T> delivery, IOutboxClaim claim, List<PendingRecord> toSend, Dictionary<string, string> payloads, string entity, CancellationToken ct)
         where T : class, IConnectraRecord
     {
         try
         {
-            await reader.UpsertAsync([.. toSend.Select(r => Record(reader, payloads[r.Uuid]))], ct);
+            await delivery.SendAsync([.. toSend.Select(r => payloads[r.Uuid])], ct);
             recovery.DeliveryAnswered();
             await SentAsync(claim, toSend, ct);
         }
@@ -137,7 +121,7 @@ public sealed partial class OutboxDispatcher(
             // not hold back the rest.
             foreach (var record in toSend)
             {
-                await SendAsync(reader, claim, [record], payloads, entity, ct);
+                await SendAsync(delivery, claim, [record], payloads, entity, ct);
             }
         }
         catch (Exception failure) when (failure is UpstreamUnavailableException or UpstreamRejectedException)
@@ -145,10 +129,6 @@ public sealed partial class OutboxDispatcher(
             await FailAsync(claim, toSend, failure, entity, ct);
         }
     }
-
-    private static T Record<T>(EntityReader<T> reader, string payload)
-        where T : class, IConnectraRecord =>
-        JsonSerializer.Deserialize(payload, reader.Entity.Json) ?? throw new InvalidOperationException("an outbox payload is JSON null");
 
     private Task SentAsync(IOutboxClaim claim, IReadOnlyCollection<PendingRecord> records, CancellationToken ct)
     {

@@ -22,7 +22,8 @@ public sealed record RowSelection(IReadOnlyList<string>? Columns, VqlCompanyConf
 
 /// <summary>
 /// The read path of one entity, all through Connectra: exact lookup by uuid, batches of uuids, one page, every page
-/// by cursor, counts, and the filter catalogue. Contacts and companies differ only in the
+/// by cursor, counts, and the filter catalogue. It only reads, and never returns deleted records; the outbox's sends
+/// and read-backs are <see cref="Outbox.ConnectraDelivery{T}"/>'s. Contacts and companies differ only in the
 /// <see cref="ConnectraEntity{T}"/> the reader is built with. Connectra failures surface as
 /// <see cref="UpstreamUnavailableException"/> (503) or <see cref="UpstreamRejectedException"/> (502), never as an
 /// empty answer.
@@ -73,33 +74,6 @@ public sealed class EntityReader<T>(
             }, c),
             record => record.Uuid,
             ct);
-
-    /// <summary>
-    /// Records by uuid exactly as Connectra stores them, deleted ones (tombstones) included: what the outbox compares
-    /// its deliveries with, never what a client is served.
-    /// </summary>
-    public Task<BatchResult<T>> AsStoredAsync(IReadOnlyList<string> uuids, CancellationToken ct) =>
-        BatchLookup.RunAsync(
-            uuids,
-            async (chunk, c) => await call.RunAsync(
-                entity.Unavailable,
-                async inner => ConnectraAnswers.Rows(await entity.Search(
-                    connectra, new VqlQuery { Where = NativeWhere.Keyword("uuid", VqlValue.Of(chunk)), Limit = BatchLookup.ChunkSize }, inner)),
-                c),
-            record => record.Uuid,
-            ct);
-
-    /// <summary>
-    /// Stores records in Connectra (at most 100). Connectra answers success whatever it wrote (docs/connectra.md#x6):
-    /// only reading them back proves anything.
-    /// </summary>
-    public Task UpsertAsync(IReadOnlyList<T> records, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(records.Count, BatchLookup.ChunkSize);
-        var batch = records.ToList();
-        return call.RunAsync(entity.Unavailable, async c => ConnectraAnswers.Ack(await entity.Upsert(connectra, batch, c)), ct);
-    }
 
     /// <summary>The client dialect's filters, sort and columns as a search of this entity (400 for what VQL cannot say).</summary>
     public SearchSpec Plan(VqlSearchRequest request, VqlCompanyConfig? companyConfig)

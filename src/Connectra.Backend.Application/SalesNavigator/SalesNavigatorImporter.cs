@@ -13,14 +13,13 @@ public sealed record SavedLeads(
 
 /// <summary>
 /// Stores a page's leads as contacts and their companies (docs/sales-navigator.md#saving): keyed by name-based uuids,
-/// companies matched to existing ones first, merged into what is stored, and written through the repositories' upsert
-/// — companies, contacts and their outbox messages in one transaction — then handed to the outbox dispatcher.
+/// companies matched to existing ones first, merged into what is stored, and written as two batches of the one write
+/// path — companies, contacts and their outbox messages in one transaction — then handed to the outbox dispatcher.
 /// </summary>
 public sealed class SalesNavigatorImporter(
-    IContactRepository contacts,
-    ICompanyRepository companies,
-    IWriteRules<Contact, ContactMetadata> contactRules,
-    IWriteRules<Company, CompanyMetadata> companyRules,
+    WriteService<Contact, ContactMetadata> contacts,
+    WriteService<Company, CompanyMetadata> companies,
+    ICompanyRepository companyMatches,
     IWriteTransaction transaction,
     OutboxSignal outbox)
 {
@@ -54,6 +53,7 @@ public sealed class SalesNavigatorImporter(
             return new SavedLeads(contactRows, companyRows, new SaveSummary(
                 profiles.Count, contactsCreated, contactRows.Count - contactsCreated, companiesCreated, companyRows.Count - companiesCreated, errors));
         }, ct);
+        // The write service woke the dispatcher before the commit; this wakes it for what the commit made visible.
         outbox.Notify();
         return saved;
     }
@@ -62,7 +62,7 @@ public sealed class SalesNavigatorImporter(
         List<Lead> leads, List<string> errors, CancellationToken ct)
     {
         var withCompany = leads.Where(l => l.CompanyKey is not null).ToList();
-        var matches = await companies.FindMatchesAsync(
+        var matches = await companyMatches.FindMatchesAsync(
             [.. withCompany.Select(l => l.Profile.CompanyUrl).OfType<string>()], [.. withCompany.Select(l => l.Profile.Company!)], ct);
 
         // Each page company becomes the company it matches: by LinkedIn URL, then by a name only one company has.
@@ -75,24 +75,12 @@ public sealed class SalesNavigatorImporter(
                 ?? (byName.Count == 1 ? byName[0].Uuid : lead.CompanyKey!);
         }
 
-        var stored = await companies.LockForWriteAsync([.. companyOf.Values.Distinct()], ct);
-        var rows = new Dictionary<string, (Company Row, CompanyMetadata Metadata)>(StringComparer.Ordinal);
-        var created = 0;
+        var rows = await MergeTargetsAsync(companies, [.. withCompany.Select(l => companyOf[l.CompanyKey!])], ct);
         foreach (var lead in withCompany)
         {
-            var uuid = companyOf[lead.CompanyKey!];
-            if (!rows.TryGetValue(uuid, out var record))
-            {
-                var live = stored.TryGetValue(uuid, out var found) && found.Row.DeletedAt is null;
-                record = live ? companyRules.Copy(found.Row, found.Metadata) : companyRules.Empty(uuid);
-                record.Row.Id = found.Row?.Id ?? 0;
-                record.Metadata.Id = found.Metadata?.Id ?? 0;
-                created += live ? 0 : 1;
-                rows[uuid] = record;
-            }
-
+            var record = rows[companyOf[lead.CompanyKey!]];
             var profile = lead.Profile;
-            var set = Setter(companyRules.Fields, record.Row, record.Metadata, lead.Index, "company", errors);
+            var set = Setter(companies.Rules.Fields, record.Row, record.Metadata, lead.Index, "company", errors);
             set("name", profile.Company);
             set("text_search", profile.Company);
             set("metadata.company_name_for_emails", profile.Company);
@@ -104,35 +92,19 @@ public sealed class SalesNavigatorImporter(
             }
         }
 
-        var list = rows.Values.ToList();
-        if (list.Count > 0)
-        {
-            await companies.UpsertAsync(list, ct);
-        }
-
-        return (list, companyOf, created);
+        await companies.SaveAsync([.. rows.Values], ct);
+        return ([.. rows.Values.Select(c => (c.Row, c.Metadata))], companyOf, Created(rows.Values));
     }
 
     private async Task<(List<(Contact Row, ContactMetadata Metadata)> Rows, int Created)> ContactsAsync(
         List<Lead> leads, Dictionary<string, string> companyOf, List<string> errors, CancellationToken ct)
     {
-        var stored = await contacts.LockForWriteAsync([.. leads.Select(l => l.ContactUuid).Distinct()], ct);
-        var rows = new Dictionary<string, (Contact Row, ContactMetadata Metadata)>(StringComparer.Ordinal);
-        var created = 0;
+        var rows = await MergeTargetsAsync(contacts, [.. leads.Select(l => l.ContactUuid)], ct);
         foreach (var lead in leads)
         {
-            if (!rows.TryGetValue(lead.ContactUuid, out var record))
-            {
-                var live = stored.TryGetValue(lead.ContactUuid, out var found) && found.Row.DeletedAt is null;
-                record = live ? contactRules.Copy(found.Row, found.Metadata) : contactRules.Empty(lead.ContactUuid);
-                record.Row.Id = found.Row?.Id ?? 0;
-                record.Metadata.Id = found.Metadata?.Id ?? 0;
-                created += live ? 0 : 1;
-                rows[lead.ContactUuid] = record;
-            }
-
+            var record = rows[lead.ContactUuid];
             var profile = lead.Profile;
-            var set = Setter(contactRules.Fields, record.Row, record.Metadata, lead.Index, "contact", errors);
+            var set = Setter(contacts.Rules.Fields, record.Row, record.Metadata, lead.Index, "contact", errors);
             var (first, last) = LeadRules.Name(profile.Name);
             if (profile.Name is not null)
             {
@@ -176,14 +148,37 @@ public sealed class SalesNavigatorImporter(
             }
         }
 
-        var list = rows.Values.ToList();
-        if (list.Count > 0)
+        await contacts.SaveAsync([.. rows.Values], ct);
+        return ([.. rows.Values.Select(c => (c.Row, c.Metadata))], Created(rows.Values));
+    }
+
+    /// <summary>
+    /// One change per record, in first-seen order, each starting from the stored record (locked until the save
+    /// commits). A deleted or never-written record starts empty: a save brings it back rather than merging into it.
+    /// </summary>
+    private static async Task<Dictionary<string, RecordChange<TRow, TMeta>>> MergeTargetsAsync<TRow, TMeta>(
+        WriteService<TRow, TMeta> writes, IReadOnlyList<string> uuids, CancellationToken ct)
+        where TRow : class, Persistence.IWritableRow
+        where TMeta : class, Persistence.IUuidRow
+    {
+        var distinct = uuids.Distinct(StringComparer.Ordinal).ToList();
+        var stored = await writes.LockAsync(distinct, ct);
+        var changes = new Dictionary<string, RecordChange<TRow, TMeta>>(StringComparer.Ordinal);
+        foreach (var uuid in distinct)
         {
-            await contacts.UpsertAsync(list, ct);
+            (TRow Row, TMeta Metadata)? found = stored.TryGetValue(uuid, out var record) ? record : null;
+            var (row, metadata) = found is { Row.DeletedAt: null } live ? writes.Rules.Copy(live.Row, live.Metadata) : writes.Rules.Empty(uuid);
+            changes[uuid] = new RecordChange<TRow, TMeta>(row, metadata, found);
         }
 
-        return (list, created);
+        return changes;
     }
+
+    /// <summary>How many of the changes create a record: none was stored under the uuid, or only a deleted one.</summary>
+    private static int Created<TRow, TMeta>(IEnumerable<RecordChange<TRow, TMeta>> changes)
+        where TRow : class, Persistence.IWritableRow
+        where TMeta : class, Persistence.IUuidRow =>
+        changes.Count(c => c.Stored is not { Row.DeletedAt: null });
 
     /// <summary>Sets fields through the entity's field table, noting each value it refuses under the lead's index.</summary>
     private static Action<string, object?> Setter<TRow, TMeta>(

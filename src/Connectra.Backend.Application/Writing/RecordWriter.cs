@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Persistence;
 using Connectra.Backend.Application.Vql;
 
@@ -10,11 +9,10 @@ public sealed record Stored<TRow, TMeta>(TRow Row, TMeta Metadata, bool Created)
 
 /// <summary>
 /// Create, replace, patch and delete for one entity (docs/writes.md): the body is read against the entity's field
-/// table, the record goes to PostgreSQL through its repository, and in the same transaction the outbox gets what
-/// Connectra must receive. The answer is built from what was stored, never read back from Connectra.
+/// table and the record is stored through the <see cref="WriteService{TRow, TMeta}"/>, which every write shares. The
+/// answer is built from what was stored, never read back from Connectra.
 /// </summary>
-public sealed class RecordWriter<TRow, TMeta>(
-    IWriteRules<TRow, TMeta> rules, IRecordStore<TRow, TMeta> store, OutboxSignal outbox, TimeProvider clock)
+public sealed class RecordWriter<TRow, TMeta>(IWriteRules<TRow, TMeta> rules, WriteService<TRow, TMeta> writes)
     where TRow : class, IWritableRow
     where TMeta : class, IUuidRow
 {
@@ -30,7 +28,7 @@ public sealed class RecordWriter<TRow, TMeta>(
         Apply(given, row, metadata);
         await rules.CheckAsync(row, metadata, ct);
 
-        var stored = bodyUuid is null ? null : await store.FindForWriteAsync(uuid, ct);
+        var stored = bodyUuid is null ? null : await writes.FindAsync(uuid, ct);
         if (stored is { Row.DeletedAt: null } live)
         {
             return Same(live.Row, live.Metadata, row, metadata)
@@ -39,16 +37,10 @@ public sealed class RecordWriter<TRow, TMeta>(
                     $"a record with uuid {uuid} exists with other values; change it with PUT or PATCH");
         }
 
-        var now = clock.GetUtcNow();
-        row.CreatedAt = now;
-        row.UpdatedAt = now;
         // A deleted record's uuid may be created again: the row comes back to life under a new version.
-        row.Id = stored?.Row.Id ?? 0;
-        metadata.Id = stored?.Metadata.Id ?? 0;
-        row.Version = (stored?.Row.Version ?? 0) + 1;
         try
         {
-            await SaveAsync(row, metadata, stored?.Row.Version, rules.Outbox(row, metadata, stored?.Row, now), ct);
+            await writes.SaveAsync([new RecordChange<TRow, TMeta>(row, metadata, stored)], ct);
         }
         catch (WriteRefusedException race) when (race.Refusal == WriteRefusal.Conflict && bodyUuid is not null && stored is null)
         {
@@ -70,13 +62,9 @@ public sealed class RecordWriter<TRow, TMeta>(
     /// <summary>Soft-deletes the record here and overwrites it in Connectra with a tombstone (docs/writes.md#deletes).</summary>
     public async Task DeleteAsync(string uuid, long? ifMatch, CancellationToken ct)
     {
-        var (stored, metadata) = await LiveAsync(uuid, ifMatch, ct);
-        var (row, meta) = rules.Copy(stored, metadata);
-        var now = clock.GetUtcNow();
-        row.DeletedAt = now;
-        row.UpdatedAt = now;
-        row.Version = stored.Version + 1;
-        await SaveAsync(row, meta, stored.Version, rules.Outbox(row, meta, stored, now), ct);
+        var stored = await LiveAsync(uuid, ifMatch, ct);
+        var (row, meta) = rules.Copy(stored.Row, stored.Metadata);
+        await writes.SaveAsync([new RecordChange<TRow, TMeta>(row, meta, stored, Delete: true)], ct);
     }
 
     private async Task<Stored<TRow, TMeta>> UpdateAsync(string uuid, JsonElement body, long? ifMatch, bool partial, CancellationToken ct)
@@ -88,29 +76,18 @@ public sealed class RecordWriter<TRow, TMeta>(
             throw new VqlValidationException("uuid", "the body names another uuid than the path; a record's uuid never changes");
         }
 
-        var (stored, metadata) = await LiveAsync(canonical, ifMatch, ct);
-        var (row, meta) = partial ? rules.Copy(stored, metadata) : rules.Empty(canonical);
+        var stored = await LiveAsync(canonical, ifMatch, ct);
+        var (row, meta) = partial ? rules.Copy(stored.Row, stored.Metadata) : rules.Empty(canonical);
         Apply(given, row, meta);
         await rules.CheckAsync(row, meta, ct);
-        row.Id = stored.Id;
-        meta.Id = metadata.Id;
-        row.CreatedAt = stored.CreatedAt;
-        row.UpdatedAt = clock.GetUtcNow();
-        row.Version = stored.Version + 1;
-        await SaveAsync(row, meta, stored.Version, rules.Outbox(row, meta, stored, row.UpdatedAt.Value), ct);
+        await writes.SaveAsync([new RecordChange<TRow, TMeta>(row, meta, stored)], ct);
         return new Stored<TRow, TMeta>(row, meta, Created: false);
-    }
-
-    private async Task SaveAsync(TRow row, TMeta metadata, long? expectedVersion, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
-    {
-        await store.SaveAsync(row, metadata, expectedVersion, messages, ct);
-        outbox.Notify();
     }
 
     /// <summary>The live record, at the version If-Match names when it names one.</summary>
     private async Task<(TRow Row, TMeta Metadata)> LiveAsync(string uuid, long? ifMatch, CancellationToken ct)
     {
-        var stored = await store.FindForWriteAsync(Uuids.Parse(uuid, "uuid"), ct);
+        var stored = await writes.FindAsync(Uuids.Parse(uuid, "uuid"), ct);
         if (stored is not { Row.DeletedAt: null } live)
         {
             throw new ResourceNotFoundException(rules.NotFound);

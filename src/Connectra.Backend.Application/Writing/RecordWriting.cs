@@ -49,11 +49,12 @@ public interface IRecordStore<TRow, TMeta>
     Task<IReadOnlyDictionary<string, (TRow Row, TMeta Metadata)>> LockForWriteAsync(IReadOnlyCollection<string> uuids, CancellationToken ct);
 
     /// <summary>
-    /// Inserts the record (a row without id) or updates it if its version is still <paramref name="expectedVersion"/>,
-    /// with the outbox messages, in one transaction.
+    /// Inserts each record (a row without id) or updates it if its version is still the one it was read at, with the
+    /// outbox messages, in one transaction. Only <see cref="WriteService{TRow, TMeta}"/> calls this: it is what stamps
+    /// versions, timestamps and messages.
     /// </summary>
     /// <exception cref="WriteRefusedException">Another write got there first (409).</exception>
-    Task SaveAsync(TRow row, TMeta metadata, long? expectedVersion, IReadOnlyList<OutboxMessage> outbox, CancellationToken ct);
+    Task SaveAsync(IReadOnlyList<RecordWrite<TRow, TMeta>> writes, CancellationToken ct);
 }
 
 public enum WriteRefusal

@@ -1,16 +1,25 @@
 using Connectra.Backend.Application.Exports;
+using Connectra.Backend.Infrastructure.Jobs;
 using Connectra.Backend.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connectra.Backend.Infrastructure.Exports;
 
 /// <summary>
-/// <c>user_exports</c> on EF Core. Lease times use the database's clock (<c>now()</c>), the one clock every replica
-/// shares; the worker's writes are single conditional UPDATEs, so a cancellation and a completion cannot both win.
+/// <c>user_exports</c> on EF Core, claimed like every durable job table (<see cref="LeasedJobs"/>). Lease times use the
+/// database's clock (<c>now()</c>), the one clock every replica shares; the worker's writes are single conditional
+/// UPDATEs, so a cancellation and a completion cannot both win.
 /// </summary>
 internal sealed class ExportRepository(BackendDbContext db) : IExportRepository
 {
     private static readonly ExportStatus[] Active = [ExportStatus.Pending, ExportStatus.Processing];
+
+    /// <summary>A chunked export merges its chunks' files, so it runs only once none of them is still to run.</summary>
+    private const string ChunkedWaitsForItsChunks = """
+        j.kind <> 'chunked' OR NOT EXISTS (
+            SELECT 1 FROM user_exports c
+            WHERE c.parent_export_id = j.export_id AND c.status IN ('pending', 'processing'))
+        """;
 
     public async Task AddAsync(IReadOnlyList<UserExport> exports, CancellationToken ct)
     {
@@ -88,29 +97,8 @@ internal sealed class ExportRepository(BackendDbContext db) : IExportRepository
         return cancelled > 0;
     }
 
-    public async Task<UserExport?> ClaimAsync(string owner, TimeSpan lease, CancellationToken ct)
-    {
-        // One statement: pick the oldest runnable job nobody else is locking, take it, and return it.
-        var claimed = await db.UserExports.FromSqlInterpolated($"""
-            UPDATE user_exports SET
-                status = 'processing',
-                lease_owner = {owner},
-                lease_expires_at = now() + {lease},
-                attempts = attempts + 1,
-                started_at = coalesce(started_at, now())
-            WHERE id = (
-                SELECT e.id FROM user_exports e
-                WHERE (e.status = 'pending' OR (e.status = 'processing' AND e.lease_expires_at < now()))
-                  AND (e.kind <> 'chunked' OR NOT EXISTS (
-                      SELECT 1 FROM user_exports c
-                      WHERE c.parent_export_id = e.export_id AND c.status IN ('pending', 'processing')))
-                ORDER BY e.created_at, e.id
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED)
-            RETURNING *
-            """).AsNoTracking().ToListAsync(ct);
-        return claimed.SingleOrDefault();
-    }
+    public Task<UserExport?> ClaimAsync(string owner, TimeSpan lease, CancellationToken ct) =>
+        LeasedJobs.ClaimAsync(db.UserExports, "user_exports", ChunkedWaitsForItsChunks, owner, lease, ct);
 
     public async Task<bool> CheckpointAsync(ExportProgress progress, string owner, TimeSpan lease, CancellationToken ct) =>
         await Running(progress.ExportId, owner).ExecuteUpdateAsync(s => s

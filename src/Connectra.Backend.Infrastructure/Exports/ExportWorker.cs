@@ -1,130 +1,69 @@
 using Connectra.Backend.Application.Exports;
+using Connectra.Backend.Infrastructure.Jobs;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Connectra.Backend.Infrastructure.Exports;
 
 /// <summary>
-/// Runs export jobs on this replica: claims the oldest runnable job (safe with any number of replicas, docs/exports.md),
-/// runs up to Exports:WorkerConcurrency at once, and now and then deletes expired files and rows. A lost database
-/// connection is waited out, not fatal: the worker keeps polling and carries on when PostgreSQL is back.
+/// Runs export jobs on this replica through the shared <see cref="JobWorker{TJob}"/> loop (safe with any number of
+/// replicas, docs/exports.md), up to Exports:WorkerConcurrency at once, and now and then deletes expired files and rows.
 /// </summary>
 internal sealed partial class ExportWorker(
     IServiceScopeFactory scopes,
     ExportSignal signal,
     IOptions<ExportOptions> options,
     TimeProvider clock,
-    ILogger<ExportWorker> logger) : BackgroundService
+    ILogger<ExportWorker> logger) : JobWorker<UserExport>(scopes, signal, clock, logger)
 {
-    /// <summary>Who holds a job's lease: this process, told apart from any other replica and from its own restarts.</summary>
-    private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-
     private ExportOptions Options => options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Kind => "Export";
+
+    protected override JobLoopSettings Settings => new(Options.WorkerConcurrency, Options.PollInterval, Options.LeaseDuration);
+
+    protected override string IdOf(UserExport job) => job.ExportId;
+
+    protected override Task<UserExport?> ClaimAsync(IServiceProvider services, TimeSpan lease, CancellationToken ct) =>
+        services.GetRequiredService<IExportRepository>().ClaimAsync(Owner, lease, ct);
+
+    protected override Task RunAsync(IServiceProvider services, UserExport job, CancellationToken stopping)
     {
-        var running = new List<Task>();
-        var purging = KeepPurgingAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            running.RemoveAll(job => job.IsCompleted);
-            if (running.Count < Options.WorkerConcurrency && await ClaimAsync(stoppingToken) is { } job)
-            {
-                running.Add(RunAsync(job, stoppingToken));
-                continue;
-            }
-
-            try
-            {
-                // A new job on this replica, a finished one, or the next poll, whichever comes first.
-                await Task.WhenAny([signal.WaitAsync(Options.PollInterval, stoppingToken), .. running]);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-            }
-        }
-
-        await Task.WhenAll(running);
-        await purging;
+        LogStarted(logger, job.ExportId, job.Kind, job.Attempts);
+        return services.GetRequiredService<ExportRunner>().RunAsync(job, Owner, stopping);
     }
 
-    private async Task<UserExport?> ClaimAsync(CancellationToken ct)
+    protected override async Task HousekeepAsync(CancellationToken stopping)
     {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<IExportRepository>().ClaimAsync(_owner, Options.LeaseDuration, ct);
-        }
-        catch (Exception failure) when (failure is not OperationCanceledException)
-        {
-            LogClaimFailed(logger, failure.GetType().Name);
-            await Task.Delay(Options.PollInterval, clock, ct).ContinueWith(_ => { }, TaskScheduler.Default);
-            return null;
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
-    }
-
-    private async Task RunAsync(UserExport job, CancellationToken stoppingToken)
-    {
-        await Task.Yield();
-        try
-        {
-            LogStarted(logger, job.ExportId, job.Kind, job.Attempts);
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ExportRunner>().RunAsync(job, _owner, stoppingToken);
-        }
-        catch (Exception failure) when (failure is not OperationCanceledException)
-        {
-            // Whatever the runner could not record (e.g. the database went away) is left to the lease: the job is
-            // taken up again once it expires.
-            LogRunFailed(logger, failure, job.ExportId);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task KeepPurgingAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
+        while (!stopping.IsCancellationRequested)
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
+                await using var scope = Scopes.CreateAsyncScope();
                 var purged = await scope.ServiceProvider.GetRequiredService<ExportService>()
-                    .PurgeAsync(Options.ExpiredRetention, orphansOlderThan: Options.LeaseDuration * 2, ct);
+                    .PurgeAsync(Options.ExpiredRetention, orphansOlderThan: Options.LeaseDuration * 2, stopping);
                 if (purged.DeletedCount + purged.DeletedRows > 0)
                 {
                     LogPurged(logger, purged.DeletedCount, purged.DeletedRows);
                 }
 
-                await Task.Delay(Options.PurgeInterval, clock, ct);
+                await Task.Delay(Options.PurgeInterval, Clock, stopping);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
             }
             catch (Exception failure)
             {
                 LogPurgeFailed(logger, failure.GetType().Name);
-                await Task.Delay(Options.PollInterval * 10, clock, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(Options.PollInterval * 10, Clock, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Export {ExportId} ({Kind}) taken up, attempt {Attempt}")]
     private static partial void LogStarted(ILogger logger, string exportId, ExportKind kind, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Export worker could not look for jobs ({Failure}); trying again")]
-    private static partial void LogClaimFailed(ILogger logger, string failure);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Export {ExportId} stopped without a result; its lease will hand it to a worker again")]
-    private static partial void LogRunFailed(ILogger logger, Exception exception, string exportId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Files} expired export files and {Rows} expired export rows")]
     private static partial void LogPurged(ILogger logger, int files, int rows);

@@ -1,17 +1,11 @@
 using Connectra.Backend.Application.Companies;
-using Connectra.Backend.Application.Outbox;
+using Connectra.Backend.Application.Writing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connectra.Backend.Infrastructure.Persistence;
 
-internal sealed class CompanyRepository(BackendDbContext db, TimeProvider clock) : ICompanyRepository
+internal sealed class CompanyRepository(BackendDbContext db) : ICompanyRepository
 {
-    public Task UpsertAsync(IReadOnlyList<(Company Company, CompanyMetadata Metadata)> companies, CancellationToken ct)
-    {
-        var now = UuidUpsert.StoredPrecision(clock.GetUtcNow());
-        return db.UpsertWithMetadataAsync(companies, now, (company, metadata, existed) => ConnectraRecords.For(company, metadata, existed, now), ct);
-    }
-
     public Task<bool> ExistsAsync(string uuid, CancellationToken ct) =>
         db.Companies.AnyAsync(c => c.Uuid == uuid && c.DeletedAt == null, ct);
 
@@ -46,8 +40,8 @@ internal sealed class CompanyRepository(BackendDbContext db, TimeProvider clock)
         return [.. byUrl.Concat(byName).DistinctBy(m => m.Uuid).OrderBy(m => m.Uuid, StringComparer.Ordinal)];
     }
 
-    public Task SaveAsync(Company row, CompanyMetadata metadata, long? expectedVersion, IReadOnlyList<OutboxMessage> outbox, CancellationToken ct) =>
-        RecordStore.SaveAsync(db, row, metadata, expectedVersion, outbox, ct);
+    public Task SaveAsync(IReadOnlyList<RecordWrite<Company, CompanyMetadata>> writes, CancellationToken ct) =>
+        RecordStore.SaveAsync(db, writes, ct);
 
     [Obsolete("Companies are read through Connectra (IConnectraApi); PostgreSQL is the write side only.")]
     public Task<Company?> FindAsync(string uuid, CancellationToken ct) =>

@@ -1,17 +1,11 @@
 using Connectra.Backend.Application.Contacts;
-using Connectra.Backend.Application.Outbox;
+using Connectra.Backend.Application.Writing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connectra.Backend.Infrastructure.Persistence;
 
-internal sealed class ContactRepository(BackendDbContext db, TimeProvider clock) : IContactRepository
+internal sealed class ContactRepository(BackendDbContext db) : IContactRepository
 {
-    public Task UpsertAsync(IReadOnlyList<(Contact Contact, ContactMetadata Metadata)> contacts, CancellationToken ct)
-    {
-        var now = UuidUpsert.StoredPrecision(clock.GetUtcNow());
-        return db.UpsertWithMetadataAsync(contacts, now, (contact, metadata, _) => ConnectraRecords.For(contact, metadata, now), ct);
-    }
-
     public Task<(Contact Row, ContactMetadata Metadata)?> FindForWriteAsync(string uuid, CancellationToken ct) =>
         RecordStore.FindForWriteAsync<Contact, ContactMetadata>(db, uuid, u => new ContactMetadata { Uuid = u }, ct);
 
@@ -23,8 +17,8 @@ internal sealed class ContactRepository(BackendDbContext db, TimeProvider clock)
             keys, u => new ContactMetadata { Uuid = u }, ct);
     }
 
-    public Task SaveAsync(Contact row, ContactMetadata metadata, long? expectedVersion, IReadOnlyList<OutboxMessage> outbox, CancellationToken ct) =>
-        RecordStore.SaveAsync(db, row, metadata, expectedVersion, outbox, ct);
+    public Task SaveAsync(IReadOnlyList<RecordWrite<Contact, ContactMetadata>> writes, CancellationToken ct) =>
+        RecordStore.SaveAsync(db, writes, ct);
 
     [Obsolete("Contacts are read through Connectra (IConnectraApi); PostgreSQL is the write side only.")]
     public Task<Contact?> FindAsync(string uuid, CancellationToken ct) =>

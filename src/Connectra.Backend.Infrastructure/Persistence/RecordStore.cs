@@ -1,4 +1,3 @@
-using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Persistence;
 using Connectra.Backend.Application.Writing;
 using Microsoft.EntityFrameworkCore;
@@ -7,8 +6,8 @@ using Npgsql;
 namespace Connectra.Backend.Infrastructure.Persistence;
 
 /// <summary>
-/// The API's writes of one entity: a row, its metadata and its outbox messages in one transaction, guarded by the
-/// row's version (docs/writes.md#concurrency).
+/// The write side of one entity for <c>WriteService</c>: rows, their metadata and their outbox messages in one
+/// transaction, each row guarded by its version (docs/writes.md#concurrency).
 /// </summary>
 internal static class RecordStore
 {
@@ -51,47 +50,57 @@ internal static class RecordStore
         return rows.ToDictionary(r => r.Uuid, r => (r, metadata.GetValueOrDefault(r.Uuid) ?? emptyMetadata(r.Uuid)), StringComparer.Ordinal);
     }
 
-    public static async Task SaveAsync<TRow, TMeta>(
-        BackendDbContext db, TRow row, TMeta metadata, long? expectedVersion, IReadOnlyList<OutboxMessage> outbox, CancellationToken ct)
+    /// <summary>
+    /// Every write of a batch in one SaveChanges, which is one transaction (or joins the surrounding one): the records
+    /// and what Connectra must receive commit together or not at all.
+    /// </summary>
+    public static async Task SaveAsync<TRow, TMeta>(BackendDbContext db, IReadOnlyList<RecordWrite<TRow, TMeta>> writes, CancellationToken ct)
         where TRow : class, IWritableRow
         where TMeta : class, IUuidRow
     {
         db.ChangeTracker.Clear();
-        if (row.Id == 0)
+        foreach (var write in writes)
         {
-            db.Add(row);
-        }
-        else
-        {
-            db.Update(row);
-            // The update only lands while the row is still at the version this write started from.
-            db.Entry(row).Property(r => r.Version).OriginalValue =
-                expectedVersion ?? throw new ArgumentException("an update needs the version it started from", nameof(expectedVersion));
+            if (write.Row.Id == 0)
+            {
+                db.Add(write.Row);
+            }
+            else
+            {
+                db.Update(write.Row);
+                // The update only lands while the row is still at the version this write started from.
+                db.Entry(write.Row).Property(r => r.Version).OriginalValue =
+                    write.ExpectedVersion ?? throw new ArgumentException("an update needs the version it started from", nameof(writes));
+            }
+
+            if (write.Metadata.Id == 0)
+            {
+                db.Add(write.Metadata);
+            }
+            else
+            {
+                db.Update(write.Metadata);
+            }
+
+            db.AddRange(write.Outbox);
         }
 
-        if (metadata.Id == 0)
-        {
-            db.Add(metadata);
-        }
-        else
-        {
-            db.Update(metadata);
-        }
-
-        db.AddRange(outbox);
+        var one = writes.Count == 1;
         try
         {
-            // One SaveChanges is one transaction: the record and what Connectra must receive commit together or not at all.
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new WriteRefusedException(WriteRefusal.Conflict, "",
-                "the record was changed by another write meanwhile; read it again and retry");
+            throw new WriteRefusedException(WriteRefusal.Conflict, "", one
+                ? "the record was changed by another write meanwhile; read it again and retry"
+                : "a record was changed by another write meanwhile; send the batch again");
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            throw new WriteRefusedException(WriteRefusal.Conflict, "uuid", "a record with this uuid was created meanwhile");
+            throw one
+                ? new WriteRefusedException(WriteRefusal.Conflict, "uuid", "a record with this uuid was created meanwhile")
+                : new WriteRefusedException(WriteRefusal.Conflict, "", "a record of the batch was created by another write meanwhile; send the batch again");
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
         {

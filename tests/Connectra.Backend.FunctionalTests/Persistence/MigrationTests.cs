@@ -1,3 +1,6 @@
+using Connectra.Backend.Application.Contacts;
+using Connectra.Backend.Application.Outbox;
+using Connectra.Backend.Application.Writing;
 using Connectra.Backend.FunctionalTests.Infrastructure;
 using Connectra.Backend.Infrastructure;
 using Connectra.Backend.Infrastructure.Persistence;
@@ -89,19 +92,13 @@ public sealed class MigrationTests
     private static async Task UpsertAsync(DbContextOptions<BackendDbContext> options, TimeProvider clock, string name, string title)
     {
         await using var db = new BackendDbContext(options);
-        var repository = new ContactRepository(db, clock);
-        await repository.UpsertAsync(
-            [(new() { Uuid = "c-1", FirstName = name, Title = title, Departments = ["engineering"] },
-              new() { Uuid = "c-1", LinkedinUrl = "https://linkedin.com/in/ada" })],
+        using var signal = new OutboxSignal();
+        var writes = new WriteService<Contact, ContactMetadata>(
+            new ContactWriteRules(new CompanyRepository(db)), new ContactRepository(db), signal, clock);
+        var stored = await writes.FindAsync("c-1", Ct);
+        await writes.SaveAsync(
+            [new(new() { Uuid = "c-1", FirstName = name, Title = title, Departments = ["engineering"] },
+                 new() { Uuid = "c-1", LinkedinUrl = "https://linkedin.com/in/ada" }, stored)],
             Ct);
-    }
-
-    private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public void Advance(TimeSpan by) => _now += by;
-
-        public override DateTimeOffset GetUtcNow() => _now;
     }
 }
