@@ -56,6 +56,7 @@ internal static partial class DocumentText
         var scheme = document["components"]!["securitySchemes"]![SwaggerSetup.BearerScheme]!.AsObject();
         scheme["description"] = Paragraphs(Security);
 
+        Files(document);
         var used = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (_, _, operation, fact) in OperationFacts.Each(document, facts))
         {
@@ -78,6 +79,23 @@ internal static partial class DocumentText
                 ? description
                 : throw new InvalidOperationException($"The tag {name} has no description in {nameof(DocumentText)}."),
         })]);
+    }
+
+    /// <summary>The CSV download: its body is the file, whole (200) or the range asked for (206).</summary>
+    private static void Files(JsonObject document)
+    {
+        var responses = document["paths"]!["/api/v3/exports/{exportId}/download"]!["get"]!["responses"]!.AsObject();
+        foreach (var (status, description) in new[] { ("200", "The whole CSV file (RFC 4180, UTF-8), gzip-encoded when the client accepts it."), ("206", "The byte range asked for with Range (one range).") })
+        {
+            responses[status] = new JsonObject
+            {
+                ["description"] = description,
+                ["content"] = new JsonObject
+                {
+                    ["text/csv"] = new JsonObject { ["schema"] = new JsonObject { ["description"] = "The file's bytes." } },
+                },
+            };
+        }
     }
 
     /// <summary>
