@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -5,6 +6,7 @@ using System.Text.Json.Nodes;
 using Connectra.Backend.Api.Auth;
 using Connectra.Backend.FunctionalTests.EndToEnd;
 using Connectra.Backend.FunctionalTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 
 namespace Connectra.Backend.FunctionalTests.Contract;
 
@@ -183,6 +185,39 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
             {
                 companyExportId = JsonNode.Parse(body)!["export_id"]!.GetValue<string>();
             }
+        }
+
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    [Fact]
+    public async Task Rate_limit_and_outage_refusals_match_the_document()
+    {
+        using var anonymous = Stack.CreateClient();
+        var validator = new OpenApiValidator(await OpenApiDocument.ReadAsync(anonymous, Ct));
+        using var throttled = Stack.WithWebHostBuilder(b => b.UseSetting("RateLimits:Reads:PermitLimit", "1"));
+        using var unreachable = Stack.WithWebHostBuilder(b => b
+            .UseSetting("Connectra:BaseUrl", "http://127.0.0.1:9/")
+            .UseSetting("Connectra:Resilience:Retry:MaxRetryAttempts", "1"));
+        var violations = new List<string>();
+
+        using (var client = Tokens.Authorize(throttled.CreateClient(), $"contract-{Guid.NewGuid():N}"))
+        {
+            using var first = await client.GetAsync("/api/v3/contacts/filters", Ct);
+            using var second = await client.GetAsync("/api/v3/contacts/filters", Ct);
+            Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+            Assert.True(second.Headers.RetryAfter is not null, "429 carries Retry-After");
+            violations.AddRange(validator.Check("GET /api/v3/contacts/filters", 429, second.Content.Headers.ContentType?.MediaType, await second.Content.ReadAsStringAsync(Ct)));
+        }
+
+        using (var client = Tokens.Authorize(unreachable.CreateClient()))
+        {
+            using var response = await client.PostAsync("/api/v3/contacts/query", new StringContent("{}", Encoding.UTF8, "application/json"), Ct);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            violations.AddRange(validator.Check("POST /api/v3/contacts/query", 503, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync(Ct)));
+            using var health = await unreachable.CreateClient().GetAsync("/health/vql", Ct);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            violations.AddRange(validator.Check("GET /health/vql", 503, health.Content.Headers.ContentType?.MediaType, await health.Content.ReadAsStringAsync(Ct)));
         }
 
         Assert.True(violations.Count == 0, string.Join("\n", violations));
