@@ -106,7 +106,7 @@ internal static partial class DocumentText
     {
         var text = Paragraphs(operation["summary"]?.GetValue<string>() ?? "");
         var first = FirstSentence().Match(text) is { Success: true } match ? match.Value.TrimEnd() : text;
-        operation["summary"] = first.TrimEnd('.', ':', ';');
+        operation["summary"] = first.TrimEnd('.');
         operation["description"] = operation["description"]?.GetValue<string>() is { Length: > 0 } existing ? existing : text;
     }
 
@@ -115,7 +115,7 @@ internal static partial class DocumentText
         text.ReplaceLineEndings("\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
             .Select(p => Spaces().Replace(p.Trim(), " ")));
 
-    [GeneratedRegex(@"^.+?[.;](?=\s|$)")]
+    [GeneratedRegex(@"^.+?\.(?=\s|$)")]
     private static partial Regex FirstSentence();
 
     [GeneratedRegex(@"\s+")]

@@ -56,6 +56,31 @@ internal static class WriteBodies
             }
 
             operation["requestBody"]!["required"] = true;
+            foreach (var (status, response) in operation["responses"]!.AsObject())
+            {
+                if (status is "200" or "201")
+                {
+                    var headers = new JsonObject
+                    {
+                        ["ETag"] = new JsonObject
+                        {
+                            ["description"] = "The record's version, quoted (\"3\"); send it back in If-Match to change only what you read (docs/writes.md#concurrency).",
+                            ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 32 },
+                        },
+                    };
+                    if (status == "201")
+                    {
+                        headers["Location"] = new JsonObject
+                        {
+                            ["description"] = $"The new {lower}'s path, /api/v3/{controller}/{{uuid}}/.",
+                            ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 128 },
+                        };
+                    }
+
+                    response!["headers"] = headers;
+                }
+            }
+
             operation["requestBody"]!["description"] = $"The {lower}'s fields (docs/writes.md#bodies); an unknown key or a value of the wrong kind is a 400 naming the field.";
         }
     }
