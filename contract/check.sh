@@ -14,6 +14,12 @@ if ! command -v npm >/dev/null; then
   echo "0 passed, 3 failed"
   exit 1
 fi
+# Redocly CLI 2 needs Node.js 20.19 or newer; Debian 12's own nodejs is 18, Debian 13's is 20.19.
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "Node.js $(node --version) is too old: the checks need 20.19 or newer"
+  echo "0 passed, 3 failed"
+  exit 1
+fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   npm ci --no-audit --no-fund --loglevel=error || { echo "0 passed, 3 failed"; exit 1; }
 fi
