@@ -28,12 +28,16 @@ public static class SalesNavigatorParser
         ArgumentNullException.ThrowIfNull(html);
         HtmlGuard.Check(html, ct);
 
+        var budget = new ParseBudget(ct);
         IDocument document;
         try
         {
-            document = new HtmlParser(new HtmlParserOptions { IsScripting = false }).ParseDocument(html);
+            // Scripting on, as in the browser the page was saved from: <noscript> content is text, which is dropped
+            // below, so leads a script-less reader would see are not read (docs/sales-navigator.md#profiles).
+            document = new HtmlParser(new HtmlParserOptions { IsScripting = true, OnCreated = (_, _) => budget.Element() })
+                .ParseDocument(html);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not (OperationCanceledException or VqlValidationException))
         {
             // HTML parsing recovers from any markup; an exception here is the parser's own failure on hostile input,
             // which is still the input's problem, not a server error.
@@ -42,6 +46,11 @@ public static class SalesNavigatorParser
 
         using (document)
         {
+            foreach (var hidden in document.QuerySelectorAll("noscript").ToList())
+            {
+                hidden.Remove();
+            }
+
             var leads = document.QuerySelectorAll("div[data-x-search-result='LEAD']");
             if (leads.Length > SalesNavigatorLimits.MaxProfiles)
             {
@@ -53,7 +62,7 @@ public static class SalesNavigatorParser
             var profiles = new List<SalesNavigatorProfile>(leads.Length);
             foreach (var lead in leads)
             {
-                ct.ThrowIfCancellationRequested();
+                budget.Check();
                 profiles.Add(ProfileQuality.Score(Profile(lead, search.SearchId)));
             }
 
@@ -353,4 +362,47 @@ public static class SalesNavigatorParser
         element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             ? Text(value.GetString())
             : null;
+
+    /// <summary>
+    /// The time and memory one parse may spend (docs/sales-navigator.md#limits). The guard's model bounds the work it can
+    /// foresee; this stops whatever it did not, checked as elements are built and between leads. Allocations are
+    /// counted on the parsing thread: the parse is synchronous, so they are this request's.
+    /// </summary>
+    private sealed class ParseBudget(CancellationToken ct)
+    {
+        private readonly long _startBytes = GC.GetAllocatedBytesForCurrentThread();
+        private readonly long _startTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+        private int _elements;
+
+        public void Element()
+        {
+            if (++_elements % 256 == 0)
+            {
+                Check();
+            }
+        }
+
+        public void Check()
+        {
+            ct.ThrowIfCancellationRequested();
+            if (_elements > SalesNavigatorLimits.MaxElements)
+            {
+                throw new VqlValidationException("html",
+                    $"makes the HTML parser build more than {SalesNavigatorLimits.MaxElements} elements; that is not a Sales Navigator page");
+            }
+
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - _startBytes;
+            if (allocated > SalesNavigatorLimits.MaxParseAllocatedBytes)
+            {
+                throw new VqlValidationException("html",
+                    $"needs more than {SalesNavigatorLimits.MaxParseAllocatedBytes / (1024 * 1024)} MiB to parse; that is not a Sales Navigator page");
+            }
+
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(_startTicks) > SalesNavigatorLimits.MaxParseTime)
+            {
+                throw new VqlValidationException("html",
+                    $"takes more than {SalesNavigatorLimits.MaxParseTime.TotalSeconds:0} s to parse; that is not a Sales Navigator page");
+            }
+        }
+    }
 }
