@@ -4,14 +4,18 @@ namespace Connectra.Backend.Application.SalesNavigator;
 
 /// <summary>
 /// One linear pass over the HTML before the parser sees it (docs/sales-navigator.md#limits): it must be Unicode text
-/// without control characters, hold at least one element tag, and nest no deeper than
-/// <see cref="SalesNavigatorLimits.MaxDepth"/>. Every refusal is a 400 naming <c>html</c>.
+/// without control characters, hold at least one element tag, nest no deeper than
+/// <see cref="SalesNavigatorLimits.MaxDepth"/>, and make the parser build no more than
+/// <see cref="SalesNavigatorLimits.MaxElements"/> elements, of which at most
+/// <see cref="SalesNavigatorLimits.MaxRebuiltElements"/> reopened or cloned formatting elements. Every refusal is a
+/// 400 naming <c>html</c>.
 /// </summary>
 /// <remarks>
-/// The depth is estimated with a stack of open elements that follows the tree builder's main rules (void elements,
+/// The tree is modelled by <see cref="TreeModel"/>, which follows the tree builder's main rules (void elements,
 /// raw-text elements, end tags that close what they name, siblings that close each other, self-closing tags only in
-/// SVG and MathML). It never underestimates by more than a small factor (a table's implied rows and bodies), and
-/// formatting elements closed implicitly still count, since the tree builder may reopen them.
+/// SVG and MathML, the list of active formatting elements). It errs on the side of more work: it never underestimates
+/// the depth by more than a small factor (a table's implied rows and bodies), and counts every text as reopening
+/// closed formatting elements, where the builder skips some in tables and foreign content.
 /// </remarks>
 internal static class HtmlGuard
 {
