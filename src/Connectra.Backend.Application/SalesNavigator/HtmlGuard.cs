@@ -175,7 +175,8 @@ internal static class HtmlGuard
                 tree.CloseSibling(family, family is "li" or "dd" ? ListItemScope : Scope);
             }
 
-            tree.Push(name, foreign, html[nameEnd..tagEnd]);
+            // Only a formatting element's attributes matter (identical entries replace each other); others cost no copy.
+            tree.Push(name, foreign, !foreign && Formatting.Contains(name) ? html[nameEnd..tagEnd] : "");
             if (!foreign && RawText.Contains(name))
             {
                 // Until its end tag, a raw-text element's content is text, whatever it looks like.
