@@ -356,6 +356,13 @@ internal static class HtmlGuard
                 }
 
                 var at = _open.LastIndexOf(element);
+                if (at < 0)
+                {
+                    // Not expected (an entry's element is always open), but a model slip must not become a 500.
+                    Forget(entry);
+                    return;
+                }
+
                 var furthest = _open.FindIndex(at + 1, e => !e.Foreign && Special.Contains(e.Name));
                 if (furthest < 0)
                 {

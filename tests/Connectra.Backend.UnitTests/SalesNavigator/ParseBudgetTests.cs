@@ -91,4 +91,50 @@ public sealed class ParseBudgetTests
     [MemberData(nameof(Misnested))]
     public void Ordinary_misnesting_stays_within_the_guard(string html) =>
         Assert.Empty(SalesNavigatorParser.Parse(html, Now, TestContext.Current.CancellationToken).Profiles);
+
+    [Fact]
+    public void Random_tag_soup_is_parsed_or_refused_naming_html_never_failing_otherwise()
+    {
+        // Formatting, special, table, template, foreign and raw-text tags, opened and closed at random: the guard's
+        // model of the tree builder must hold on markup nobody thought of. The second alphabet, mostly formatting
+        // elements and mostly opened, reaches the guard's limits.
+        string[][] alphabets =
+        [
+            ["b", "i", "a", "nobr", "font", "p", "div", "li", "ul", "table", "tr", "td", "th", "caption", "tbody", "template",
+                "object", "marquee", "span", "svg", "math", "br", "img", "select", "option", "h1", "button", "noscript", "title"],
+            ["b", "i", "font", "u", "s", "div", "p", "table", "td", "tr", "template", "li"],
+        ];
+        var random = new Random(20261206);
+        var (parsed, refused) = (0, 0);
+        foreach (var names in alphabets)
+        {
+            for (var document = 0; document < 50; document++)
+            {
+                var html = new System.Text.StringBuilder();
+                for (var tag = 0; tag < 3_000; tag++)
+                {
+                    var name = names[random.Next(names.Length)];
+                    html.Append(random.Next(5) switch
+                    {
+                        0 => $"</{name}>",
+                        1 or 2 => $"<{name} id={random.Next(4)}>",
+                        _ => $"<{name} id={random.Next(40)}>x",
+                    });
+                }
+
+                try
+                {
+                    SalesNavigatorParser.Parse(html.ToString(), Now, TestContext.Current.CancellationToken);
+                    parsed++;
+                }
+                catch (VqlValidationException refusal)
+                {
+                    Assert.Equal("html", refusal.Field);
+                    refused++;
+                }
+            }
+        }
+
+        Assert.True(parsed > 10 && refused > 5, $"{parsed} parsed, {refused} refused");
+    }
 }
