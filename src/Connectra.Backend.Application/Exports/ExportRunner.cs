@@ -8,6 +8,7 @@ using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.Upstream;
 using Connectra.Backend.Application.Vql;
+using Connectra.Client;
 using Connectra.Client.Records;
 using Connectra.Client.Vql;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ public sealed partial class ExportRunner(
     IExportRepository exports,
     IExportStorage storage,
     IOptions<ExportOptions> options,
+    IOptions<ConnectraOptions> connectra,
     ExportMetrics metrics,
     TimeProvider clock,
     ILogger<ExportRunner> logger)
@@ -50,7 +52,6 @@ public sealed partial class ExportRunner(
             {
                 await FailJobAsync(job, owner,
                     $"The export was interrupted {job.Attempts - 1} times before it could finish; ask for it again.", stopping);
-                await DeletePartsAsync(job, CancellationToken.None);
                 return;
             }
 
@@ -80,23 +81,24 @@ public sealed partial class ExportRunner(
         catch (JobFailedException failure)
         {
             await FailJobAsync(job, owner, failure.Message, CancellationToken.None);
-            await DeletePartsAsync(job, CancellationToken.None);
         }
         catch (Exception unexpected) when (unexpected is not OperationCanceledException)
         {
             LogUnexpected(logger, unexpected, job.ExportId);
             await FailJobAsync(job, owner,
                 $"The export failed unexpectedly; quote export {job.ExportId} when reporting it.", CancellationToken.None);
-            await DeletePartsAsync(job, CancellationToken.None);
         }
     }
 
     private async Task FailJobAsync(UserExport job, string owner, string message, CancellationToken ct)
     {
-        // Not recorded when the job was cancelled or taken over meanwhile: it did not fail here.
+        // Not recorded when the job was cancelled or taken over meanwhile: it did not fail here. Its parts are then
+        // another worker's (or the cancellation's) to handle: a worker that lost the job deleting them would pull
+        // the files from under the one that took it over.
         if (await exports.FailAsync(job.ExportId, owner, message, ct))
         {
             metrics.Finished(ExportMetrics.Failed);
+            await DeletePartsAsync(job, CancellationToken.None);
         }
     }
 
@@ -224,19 +226,20 @@ public sealed partial class ExportRunner(
         }
 
         await using var part = await PartWriter.OpenAsync(storage, PartName(job, state.Index), state.Current.Bytes, ct);
+        // Pages are read from Connectra's bytes into CSV while the previous one is being written (docs/exports.md#reading-pages).
+        var pages = ExportPageReader.For(columns);
+        var compressed = connectra.Value.CompressExportReads;
         await WithinOutageBudgetAsync(state, async () =>
         {
-            await foreach (var page in Prefetch(reader.PagesAsync(spec, state.Current.After, untilEmpty: true, ct), ct))
+            await foreach (var page in Prefetch(reader.RawPagesAsync(spec, state.Current.After, compressed, body => pages.Read(body.Span), ct), ct))
             {
-                progress.EnsureLeaseHeld();
-                foreach (var row in page)
+                using (page)
                 {
-                    part.Write(columns, row);
+                    progress.EnsureLeaseHeld();
+                    var bytes = await part.AppendAsync(page.Csv, ct);
+                    metrics.RowsWritten(page.Count);
+                    state.Current = state.Current with { After = page.Cursor, Rows = state.Current.Rows + page.Count, Bytes = bytes };
                 }
-
-                var bytes = await part.FlushAsync(ct);
-                metrics.RowsWritten(page.Count);
-                state.Current = state.Current with { After = page[^1].Cursor, Rows = state.Current.Rows + page.Count, Bytes = bytes };
             }
         }, ct);
         state.Current = state.Current with { Done = true };
@@ -530,7 +533,13 @@ public sealed partial class ExportRunner(
 
     private static string PartName(UserExport job, int stream) => $"{job.ExportId}.part{stream.ToString(CultureInfo.InvariantCulture)}";
 
-    private static string FileName(UserExport job) => $"{job.ExportId}.csv";
+    /// <summary>
+    /// The downloadable file, named per attempt: a worker that lost the job's lease may still be merging when the
+    /// one that took it over completes, and it then deletes what it wrote. Under one shared name that was the
+    /// winner's file (docs/exports.md#how-a-job-runs).
+    /// </summary>
+    private static string FileName(UserExport job) =>
+        $"{job.ExportId}.{job.Attempts.ToString(CultureInfo.InvariantCulture)}.csv";
 
     /// <summary>Overlaps fetching and writing: the next item is fetched while the current one is written.</summary>
     private static async IAsyncEnumerable<TItem> Prefetch<TItem>(IAsyncEnumerable<TItem> source, [EnumeratorCancellation] CancellationToken ct)
@@ -716,6 +725,14 @@ public sealed partial class ExportRunner(
             }
 
             _csv.EndRecord();
+        }
+
+        /// <summary>Rows already written as CSV reach the file; returns its length, which a checkpoint records.</summary>
+        public async Task<long> AppendAsync(ReadOnlyMemory<byte> csv, CancellationToken ct)
+        {
+            await _file.WriteAsync(csv, ct);
+            await _file.FlushAsync(ct);
+            return _file.Position;
         }
 
         /// <summary>Everything written so far reaches the file; returns its length, which a checkpoint records.</summary>
