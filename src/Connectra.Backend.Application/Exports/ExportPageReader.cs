@@ -41,9 +41,12 @@ public sealed class ExportPageReader
     private byte[] _scratch = new byte[1024];
     private byte[] _lastCursor = new byte[256];
     private readonly List<(int Start, int Length)> _lastCursorParts = [];
+    private readonly byte[]? _upTo;
+    private bool _ended;
 
-    private ExportPageReader(IEnumerable<(ExportCellKind Kind, bool FromCompany, IReadOnlyList<string> Reads)> columns)
+    private ExportPageReader(IEnumerable<(ExportCellKind Kind, bool FromCompany, IReadOnlyList<string> Reads)> columns, string? upTo)
     {
+        _upTo = upTo is null ? null : Encoding.UTF8.GetBytes(upTo);
         _csv = new Utf8CsvWriter(_chunk);
         _uuid = _row.Add("uuid", FieldKind.Text);
         _cursor = _row.Add("cursor", FieldKind.Cursor);
@@ -75,11 +78,15 @@ public sealed class ExportPageReader
         _company.Seal();
     }
 
-    /// <summary>A reader for these columns of a contact or company export.</summary>
-    public static ExportPageReader For<T>(IReadOnlyList<ExportColumn<T>> columns)
+    /// <summary>
+    /// A reader for these columns of a contact or company export. With <paramref name="upTo"/>, rows of a walk in uuid
+    /// order whose uuid comes after it (in Connectra's order: UTF-8 bytes) end the walk and are not written: the
+    /// upper bound of a stream (<see cref="ExportStreams"/>).
+    /// </summary>
+    public static ExportPageReader For<T>(IReadOnlyList<ExportColumn<T>> columns, string? upTo = null)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        return new ExportPageReader(columns.Select(c => (c.Kind, c.FromCompany, c.Reads)));
+        return new ExportPageReader(columns.Select(c => (c.Kind, c.FromCompany, c.Reads)), upTo);
     }
 
     /// <summary>
@@ -90,9 +97,10 @@ public sealed class ExportPageReader
     {
         try
         {
+            _ended = false;
             var rows = ReadEnvelope(body);
             var (buffer, length) = _chunk.Detach();
-            return new ExportPage(buffer, length, rows, LastCursor(rows));
+            return new ExportPage(buffer, length, rows, LastCursor(rows), _ended);
         }
         catch
         {
@@ -181,6 +189,13 @@ public sealed class ExportPageReader
             if (!_row.Has(_uuid) || _row.Length[_uuid] == 0)
             {
                 throw new ConnectraContractException($"search row {rows} has no uuid");
+            }
+
+            if (_ended || (_upTo is not null && Value(_row, _uuid).SequenceCompareTo(_upTo) > 0))
+            {
+                // Past the stream's bound: the rest of the page belongs to the next stream. Still read, to check it.
+                _ended = true;
+                continue;
             }
 
             WriteRow();
@@ -624,8 +639,9 @@ public sealed class ExportPage : IRawPage
 {
     private byte[]? _buffer;
 
-    internal ExportPage(byte[] buffer, int length, int count, IReadOnlyList<string>? cursor)
+    internal ExportPage(byte[] buffer, int length, int count, IReadOnlyList<string>? cursor, bool ended)
     {
+        Ended = ended;
         _buffer = buffer;
         Length = length;
         Count = count;
@@ -639,6 +655,9 @@ public sealed class ExportPage : IRawPage
     public IReadOnlyList<string>? Cursor { get; }
 
     public int Length { get; }
+
+    /// <summary>A row past the stream's upper bound was met: this page is the stream's last.</summary>
+    public bool Ended { get; }
 
     public ReadOnlyMemory<byte> Csv => _buffer is { } buffer ? buffer.AsMemory(0, Length) : throw new ObjectDisposedException(nameof(ExportPage));
 

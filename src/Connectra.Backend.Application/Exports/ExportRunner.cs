@@ -114,6 +114,7 @@ public sealed partial class ExportRunner(
         var progress = new JobProgress(job, checkpoint, Options.LeaseDuration);
 
         IReadOnlyList<Func<CancellationToken, Task>> streams;
+        AdaptiveConcurrency? pacing = null;
         if (job.Kind == ExportKind.Uuids)
         {
             var uuids = job.ExportType == ExportType.Contacts ? job.ContactUuids : job.CompanyUuids;
@@ -127,20 +128,22 @@ public sealed partial class ExportRunner(
         }
         else
         {
-            var specs = QuerySpecs(job, reader, selection);
-            if (checkpoint is not null && checkpoint.Streams.Count != specs.Count)
+            var specs = await QuerySpecsAsync(job, reader, selection, checkpoint, stopping);
+            if (checkpoint is not null && (checkpoint.Streams.Count != specs.Streams.Count || !SameBounds(checkpoint.Bounds, specs.Bounds)))
             {
                 // Split another way than when it was saved (a changed setting): the parts do not line up; start over.
                 progress = new JobProgress(job, saved: null, Options.LeaseDuration);
             }
 
-            var states = new StreamState[specs.Count];
-            for (var i = 0; i < specs.Count; i++)
+            progress.Bounds = specs.Bounds;
+            var states = new StreamState[specs.Streams.Count];
+            for (var i = 0; i < specs.Streams.Count; i++)
             {
-                states[i] = await ResumeAsync(job, progress, i, stopping);
+                states[i] = await ResumeAsync(job, progress, i, stopping, specs.Streams[i].After);
             }
 
-            streams = [.. specs.Select((spec, i) => (Func<CancellationToken, Task>)(c => WalkAsync(job, reader, spec, columns, states[i], progress, c)))];
+            var pace = pacing = new AdaptiveConcurrency(start: (Options.ParallelStreams + 1) / 2, max: Options.ParallelStreams);
+            streams = [.. specs.Streams.Select((spec, i) => (Func<CancellationToken, Task>)(c => WalkAsync(job, reader, spec, columns, states[i], progress, pace, c)))];
         }
 
         var checkpoints = KeepCheckpointingAsync(job, owner, progress, run);
@@ -156,6 +159,7 @@ public sealed partial class ExportRunner(
         {
             await run.CancelAsync();
             await checkpoints;
+            pacing?.Dispose();
         }
 
         if (progress.Stopped)
@@ -166,11 +170,16 @@ public sealed partial class ExportRunner(
         await FinishAsync(job, owner, columns.Select(c => c.Name), progress, stopping);
     }
 
+    /// <summary>Uuid ranges an export by query is cut into per stream allowed at once: enough to keep streams even.</summary>
+    private const int RangesPerStream = 4;
+
     /// <summary>
-    /// The searches of an export by query: with a sort, one walk in that order; without one, a walk per range of
-    /// uuids, read at the same time and concatenated in uuid order at the end.
+    /// The searches of an export by query: with a sort (or a uuid range of its own), one walk in that order; without
+    /// one, a walk in uuid order per range between sampled bounds (docs/exports.md#streams), read a few at a time and
+    /// concatenated in uuid order at the end. A resumed job keeps the bounds its checkpoint recorded.
     /// </summary>
-    private IReadOnlyList<SearchSpec> QuerySpecs<T>(UserExport job, EntityReader<T> reader, RowSelection selection)
+    private async Task<StreamPlan> QuerySpecsAsync<T>(
+        UserExport job, EntityReader<T> reader, RowSelection selection, ExportCheckpoint? checkpoint, CancellationToken ct)
         where T : class, IConnectraRecord
     {
         var query = JsonSerializer.Deserialize(job.QueryJson!, ExportJson.Default.VqlSearchRequest)
@@ -180,29 +189,31 @@ public sealed partial class ExportRunner(
         var hasUuidRange = spec.Where?.RangeQuery?.Must?.ContainsKey("uuid") ?? false;
         if (!string.IsNullOrWhiteSpace(query.SortBy) || hasUuidRange || Options.ParallelStreams == 1)
         {
-            return [spec];
+            return new StreamPlan([new StreamSpec(spec, null, null)], null);
         }
 
-        var bounds = UuidRanges(Options.ParallelStreams);
-        return [.. bounds.Select(b => reader.ByUuid(WithUuidRange(spec.Where, b.From, b.To), selection))];
-    }
-
-    /// <summary>Ranges of the keyword uuid that together hold every string: below the first bound, between bounds, above the last.</summary>
-    internal static IReadOnlyList<(string? From, string? To)> UuidRanges(int count)
-    {
-        const string Hex = "0123456789abcdef";
-        var bounds = Enumerable.Range(1, count - 1).Select(i => Hex[i * 16 / count].ToString()).Distinct().ToList();
-        var ranges = new List<(string?, string?)>();
-        string? from = null;
-        foreach (var bound in bounds)
+        IReadOnlyList<string>? bounds = checkpoint?.Bounds is { } saved && checkpoint.Streams.Count == saved.Count + 1 ? saved : null;
+        if (bounds is null)
         {
-            ranges.Add((from, bound));
-            from = bound;
+            var planning = new StreamState(-1, new StreamCheckpoint(null, 0, 0, 0, false));
+            await WithinOutageBudgetAsync(planning, async () => bounds = await ExportStreams.BoundsAsync(
+                (from, to, c) => reader.CountAsync(WithUuidRange(spec.Where, from, to), c), Options.ParallelStreams * RangesPerStream, ct), ct);
         }
 
-        ranges.Add((from, null));
-        return ranges;
+        var byUuid = reader.ByUuid(spec.Where, new RowSelection(selection.Columns, selection.CompanyConfig));
+        var streams = Enumerable.Range(0, bounds!.Count + 1)
+            .Select(i => new StreamSpec(byUuid, i == 0 ? null : [bounds[i - 1]], i < bounds.Count ? bounds[i] : null))
+            .ToList();
+        return new StreamPlan(streams, bounds);
     }
+
+    private static bool SameBounds(IReadOnlyList<string>? saved, IReadOnlyList<string>? planned) =>
+        (saved ?? []).SequenceEqual(planned ?? [], StringComparer.Ordinal);
+
+    /// <summary>One stream: its search, the sort values it starts after, and the uuid it ends with (null: the end).</summary>
+    private sealed record StreamSpec(SearchSpec Search, IReadOnlyList<string>? After, string? UpTo);
+
+    private sealed record StreamPlan(IReadOnlyList<StreamSpec> Streams, IReadOnlyList<string>? Bounds);
 
     private static VqlWhere WithUuidRange(VqlWhere? where, string? from, string? to)
     {
@@ -216,8 +227,8 @@ public sealed partial class ExportRunner(
     }
 
     private async Task WalkAsync<T>(
-        UserExport job, EntityReader<T> reader, SearchSpec spec, IReadOnlyList<ExportColumn<T>> columns, StreamState state,
-        JobProgress progress, CancellationToken ct)
+        UserExport job, EntityReader<T> reader, StreamSpec stream, IReadOnlyList<ExportColumn<T>> columns, StreamState state,
+        JobProgress progress, AdaptiveConcurrency pacing, CancellationToken ct)
         where T : class, IConnectraRecord
     {
         if (state.Current.Done)
@@ -227,18 +238,19 @@ public sealed partial class ExportRunner(
 
         await using var part = await PartWriter.OpenAsync(storage, PartName(job, state.Index), state.Current.Bytes, ct);
         // Pages are read from Connectra's bytes into CSV while the previous one is being written (docs/exports.md#reading-pages).
-        var pages = ExportPageReader.For(columns);
+        var pages = ExportPageReader.For(columns, stream.UpTo);
         var compressed = connectra.Value.CompressExportReads;
         await WithinOutageBudgetAsync(state, async () =>
         {
-            await foreach (var page in Prefetch(reader.RawPagesAsync(spec, state.Current.After, compressed, body => pages.Read(body.Span), ct), ct))
+            var walk = reader.RawPagesAsync(stream.Search, state.Current.After, compressed, body => pages.Read(body.Span), pacing.EnterAsync, ct);
+            await foreach (var page in Prefetch(walk, ct))
             {
                 using (page)
                 {
                     progress.EnsureLeaseHeld();
                     var bytes = await part.AppendAsync(page.Csv, ct);
                     metrics.RowsWritten(page.Count);
-                    state.Current = state.Current with { After = page.Cursor, Rows = state.Current.Rows + page.Count, Bytes = bytes };
+                    state.Current = state.Current with { After = page.Cursor, Rows = state.Current.Rows + page.Count, Bytes = bytes, Done = page.Ended };
                 }
             }
         }, ct);
@@ -495,11 +507,11 @@ public sealed partial class ExportRunner(
     }
 
     /// <summary>The state of stream <paramref name="index"/>: from its checkpoint when its part file still holds that much, else from the start.</summary>
-    private async Task<StreamState> ResumeAsync(UserExport job, JobProgress progress, int index, CancellationToken ct)
+    private async Task<StreamState> ResumeAsync(UserExport job, JobProgress progress, int index, CancellationToken ct, IReadOnlyList<string>? startAfter = null)
     {
         var saved = progress.Saved(index);
         var length = await storage.LengthAsync(PartName(job, index), ct);
-        var state = new StreamState(index, saved is not null && length >= saved.Bytes ? saved : new StreamCheckpoint(null, 0, 0, 0, false));
+        var state = new StreamState(index, saved is not null && length >= saved.Bytes ? saved : new StreamCheckpoint(startAfter, 0, 0, 0, false));
         progress.Add(state);
         return state;
     }
@@ -615,6 +627,9 @@ public sealed partial class ExportRunner(
 
         public bool Stopped { get; private set; }
 
+        /// <summary>The uuid bounds between the streams of an export by query, recorded with each checkpoint.</summary>
+        public IReadOnlyList<string>? Bounds { get; set; }
+
         public IReadOnlyList<StreamState> Streams => _streams;
 
         public int Rows => _streams.Sum(s => s.Current.Rows);
@@ -696,7 +711,7 @@ public sealed partial class ExportRunner(
             {
                 return new ExportProgress(
                     job.ExportId, states.Sum(s => s.Rows), total, percent, eta, _missingCount, [.. _missingUuids],
-                    new ExportCheckpoint(states, _missingCount, [.. _missingUuids]).ToJson());
+                    new ExportCheckpoint(states, _missingCount, [.. _missingUuids], Bounds).ToJson());
             }
         }
     }

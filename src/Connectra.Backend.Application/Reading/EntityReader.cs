@@ -26,6 +26,9 @@ public interface IRawPage : IDisposable
     int Count { get; }
 
     IReadOnlyList<string>? Cursor { get; }
+
+    /// <summary>The reader met the end of what the caller wants (a bound): no page follows.</summary>
+    bool Ended { get; }
 }
 
 /// <summary>
@@ -196,10 +199,11 @@ public sealed class EntityReader<T>(
     /// <param name="after">The sort values to go on after; null from the start.</param>
     /// <param name="compressed">Ask Connectra to gzip its answers (Connectra:CompressExportReads).</param>
     /// <param name="read">Makes a page of the body, which is valid only during the call.</param>
+    /// <param name="pace">Waits for a turn to fetch a page; disposing the turn ends it. Null: no waiting.</param>
     /// <param name="ct">Cancels the walk.</param>
     public async IAsyncEnumerable<TPage> RawPagesAsync<TPage>(
         SearchSpec spec, IReadOnlyList<string>? after, bool compressed, Func<ReadOnlyMemory<byte>, TPage> read,
-        [EnumeratorCancellation] CancellationToken ct)
+        Func<CancellationToken, Task<IDisposable>>? pace, [EnumeratorCancellation] CancellationToken ct)
         where TPage : IRawPage
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -217,11 +221,16 @@ public sealed class EntityReader<T>(
         while (true)
         {
             var current = query;
-            var page = await call.RunAsync(entity.Unavailable, async c =>
+            TPage page;
+            using (pace is null ? null : await pace(ct))
             {
-                using var content = await entity.SearchPage(connectra, current, encoding, c);
-                return read(await ConnectraBody.ReadAsync(content, c));
-            }, ct);
+                page = await call.RunAsync(entity.Unavailable, async c =>
+                {
+                    using var content = await entity.SearchPage(connectra, current, encoding, c);
+                    return read(await ConnectraBody.ReadAsync(content, c));
+                }, ct);
+            }
+
             if (page.Count == 0)
             {
                 page.Dispose();
@@ -237,6 +246,11 @@ public sealed class EntityReader<T>(
             }
 
             yield return page;
+            if (page.Ended)
+            {
+                yield break;
+            }
+
             query = query with { Cursor = cursor };
         }
     }
