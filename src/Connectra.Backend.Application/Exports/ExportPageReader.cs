@@ -487,7 +487,9 @@ public sealed class ExportPageReader
         };
     }
 
-    private static int Find(ref Utf8JsonReader reader, Fields fields)
+    private static int Find(ref Utf8JsonReader reader, Fields fields) => fields.Find(ref reader);
+
+    private static int FindByName(ref Utf8JsonReader reader, Fields fields)
     {
         Span<char> name = stackalloc char[LongestName];
         var length = Name(ref reader, name);
@@ -538,6 +540,11 @@ public sealed class ExportPageReader
     /// <summary>The members one kind of object (a row, or its company) has read, and where this row's values lie.</summary>
     private sealed class Fields
     {
+        /// <summary>Names met as raw bytes, known or not, that are looked up without decoding: most of a page's work is here.</summary>
+        private const int MaxLearned = 256;
+
+        private readonly (byte[] Name, int Field)[][] _bytes = [.. Enumerable.Range(0, 64).Select(_ => Array.Empty<(byte[], int)>())];
+        private int _learned;
         private readonly Dictionary<string, int> _byName = new(StringComparer.OrdinalIgnoreCase);
         private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
@@ -569,12 +576,57 @@ public sealed class ExportPageReader
         public void Seal()
         {
             _lookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+            for (var i = 0; i < Names.Count; i++)
+            {
+                Remember(Encoding.UTF8.GetBytes(Names[i]), i);
+            }
+
             Present = new bool[Count];
             Start = new int[Count];
             Length = new int[Count];
         }
 
         public int Find(ReadOnlySpan<char> name) => _lookup.TryGetValue(name, out var field) ? field : -1;
+
+        /// <summary>
+        /// The field the current property name stands for, or -1. Names as Connectra writes them (unescaped) are
+        /// matched byte for byte; any other form, in other letter case or escaped, is decoded and matched as the
+        /// record reader would, and then remembered as it came.
+        /// </summary>
+        public int Find(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped)
+            {
+                return FindByName(ref reader, this);
+            }
+
+            var raw = reader.ValueSpan;
+            var bucket = _bytes[Bucket(raw)];
+            for (var i = 0; i < bucket.Length; i++)
+            {
+                if (raw.SequenceEqual(bucket[i].Name))
+                {
+                    return bucket[i].Field;
+                }
+            }
+
+            var field = FindByName(ref reader, this);
+            if (_learned < MaxLearned && raw.Length <= LongestName)
+            {
+                _learned++;
+                Remember(raw.ToArray(), field);
+            }
+
+            return field;
+        }
+
+        private void Remember(byte[] name, int field)
+        {
+            ref var bucket = ref _bytes[Bucket(name)];
+            bucket = [.. bucket, (name, field)];
+        }
+
+        private static int Bucket(ReadOnlySpan<byte> name) => name.IsEmpty ? 0 : ((name.Length * 31) + (name[0] * 7) + name[^1]) & 63;
 
         public bool Has(int field) => field >= 0 && Present[field];
 
