@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Connectra.Backend.Application.Exports;
 using Connectra.Backend.FunctionalTests.EndToEnd;
 using Connectra.Backend.FunctionalTests.Infrastructure;
+using Connectra.Backend.FunctionalTests.Writes;
 using Connectra.Client.Records;
 
 namespace Connectra.Backend.FunctionalTests.Exports;
@@ -314,7 +315,9 @@ public sealed class ExportJobTests(ExportHost stack) : IAsyncLifetime
         Assert.Equal("failed", status.GetProperty("status").GetString());
         Assert.Contains("Connectra was unavailable for more than", status.GetProperty("error_message").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, status.GetProperty("download_url").ValueKind);
-        Assert.Empty(Directory.GetFiles(stack.StoragePath, id + "*"));
+        // The parts go right after the failure is recorded (only a worker that recorded it may delete them).
+        Assert.True(await WriteHost.EventuallyAsync(() => Task.FromResult(Directory.GetFiles(stack.StoragePath, id + "*").Length == 0), TimeSpan.FromSeconds(5), Ct),
+            $"left behind: {string.Join(", ", Directory.GetFiles(stack.StoragePath, id + "*").Select(Path.GetFileName))}");
     }
 
     [Fact]
