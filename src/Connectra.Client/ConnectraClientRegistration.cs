@@ -84,7 +84,8 @@ public static class ConnectraClientRegistration
         })
         .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
         {
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            // BufferedResponseHandler asks for and undoes compression, so that export pages can go without it.
+            AutomaticDecompression = DecompressionMethods.None,
             // Connections are recycled so a Connectra fail-over behind DNS is picked up.
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         });

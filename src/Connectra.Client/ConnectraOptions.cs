@@ -34,6 +34,12 @@ public sealed class ConnectraOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Connectra:FilterCatalogueCacheDuration must be between 0 and 1 hour.")]
     public TimeSpan FilterCatalogueCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Whether export jobs ask Connectra to gzip their pages. Off by default: on the same network, compressing and
+    /// inflating ~300 KB pages costs both sides more CPU than the bytes cost to carry. Every other call asks for gzip.
+    /// </summary>
+    public bool CompressExportReads { get; set; }
+
     /// <summary>What a 503 tells clients to wait when Connectra gave no better hint.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00",
         ErrorMessage = "Connectra:RetryAfter must be between 1 second and 10 minutes.")]

@@ -20,11 +20,25 @@ public interface IConnectraApi
     [Post("/contacts/")]
     Task<ConnectraList<ConnectraContact>> SearchContactsAsync([Body] VqlQuery query, CancellationToken ct);
 
+    /// <summary>
+    /// The same search, its answer left unread: the caller owns (and disposes) the buffered body and checks it
+    /// against the contract itself (docs/exports.md#reading-pages). Non-2xx answers throw as for every call.
+    /// </summary>
+    /// <param name="query">The search.</param>
+    /// <param name="acceptEncoding"><c>identity</c> for an uncompressed answer, <c>gzip</c> for a compressed one.</param>
+    /// <param name="ct">Cancels the call.</param>
+    [Post("/contacts/")]
+    Task<HttpContent> SearchContactsPageAsync([Body] VqlQuery query, [Header("Accept-Encoding")] string acceptEncoding, CancellationToken ct);
+
     [Post("/contacts/count")]
     Task<ConnectraCount> CountContactsAsync([Body] VqlQuery query, CancellationToken ct);
 
     [Post("/companies/")]
     Task<ConnectraList<ConnectraCompany>> SearchCompaniesAsync([Body] VqlQuery query, CancellationToken ct);
+
+    /// <inheritdoc cref="SearchContactsPageAsync"/>
+    [Post("/companies/")]
+    Task<HttpContent> SearchCompaniesPageAsync([Body] VqlQuery query, [Header("Accept-Encoding")] string acceptEncoding, CancellationToken ct);
 
     [Post("/companies/count")]
     Task<ConnectraCount> CountCompaniesAsync([Body] VqlQuery query, CancellationToken ct);

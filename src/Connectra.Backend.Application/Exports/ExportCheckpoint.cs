@@ -11,8 +11,13 @@ namespace Connectra.Backend.Application.Exports;
 /// </summary>
 public sealed record StreamCheckpoint(IReadOnlyList<string>? After, int Position, int Rows, long Bytes, bool Done);
 
-/// <summary>A job's checkpoint: its streams, and the requested uuids found missing so far.</summary>
-public sealed record ExportCheckpoint(IReadOnlyList<StreamCheckpoint> Streams, int MissingCount, IReadOnlyList<string> MissingUuids)
+/// <summary>
+/// A job's checkpoint: its streams, the requested uuids found missing so far, and for an export by query walked in
+/// several streams the uuid bounds between them (<see cref="ExportStreams"/>), so a resumed job cuts its streams
+/// exactly where they were cut before.
+/// </summary>
+public sealed record ExportCheckpoint(
+    IReadOnlyList<StreamCheckpoint> Streams, int MissingCount, IReadOnlyList<string> MissingUuids, IReadOnlyList<string>? Bounds = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, ExportJson.Default.ExportCheckpoint);
 

@@ -8,6 +8,7 @@ using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.Upstream;
 using Connectra.Backend.Application.Vql;
+using Connectra.Client;
 using Connectra.Client.Records;
 using Connectra.Client.Vql;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ public sealed partial class ExportRunner(
     IExportRepository exports,
     IExportStorage storage,
     IOptions<ExportOptions> options,
+    IOptions<ConnectraOptions> connectra,
     ExportMetrics metrics,
     TimeProvider clock,
     ILogger<ExportRunner> logger)
@@ -50,7 +52,6 @@ public sealed partial class ExportRunner(
             {
                 await FailJobAsync(job, owner,
                     $"The export was interrupted {job.Attempts - 1} times before it could finish; ask for it again.", stopping);
-                await DeletePartsAsync(job, CancellationToken.None);
                 return;
             }
 
@@ -80,23 +81,24 @@ public sealed partial class ExportRunner(
         catch (JobFailedException failure)
         {
             await FailJobAsync(job, owner, failure.Message, CancellationToken.None);
-            await DeletePartsAsync(job, CancellationToken.None);
         }
         catch (Exception unexpected) when (unexpected is not OperationCanceledException)
         {
             LogUnexpected(logger, unexpected, job.ExportId);
             await FailJobAsync(job, owner,
                 $"The export failed unexpectedly; quote export {job.ExportId} when reporting it.", CancellationToken.None);
-            await DeletePartsAsync(job, CancellationToken.None);
         }
     }
 
     private async Task FailJobAsync(UserExport job, string owner, string message, CancellationToken ct)
     {
-        // Not recorded when the job was cancelled or taken over meanwhile: it did not fail here.
+        // Not recorded when the job was cancelled or taken over meanwhile: it did not fail here. Its parts are then
+        // another worker's (or the cancellation's) to handle: a worker that lost the job deleting them would pull
+        // the files from under the one that took it over.
         if (await exports.FailAsync(job.ExportId, owner, message, ct))
         {
             metrics.Finished(ExportMetrics.Failed);
+            await DeletePartsAsync(job, CancellationToken.None);
         }
     }
 
@@ -112,6 +114,7 @@ public sealed partial class ExportRunner(
         var progress = new JobProgress(job, checkpoint, Options.LeaseDuration);
 
         IReadOnlyList<Func<CancellationToken, Task>> streams;
+        AdaptiveConcurrency? pacing = null;
         if (job.Kind == ExportKind.Uuids)
         {
             var uuids = job.ExportType == ExportType.Contacts ? job.ContactUuids : job.CompanyUuids;
@@ -125,20 +128,22 @@ public sealed partial class ExportRunner(
         }
         else
         {
-            var specs = QuerySpecs(job, reader, selection);
-            if (checkpoint is not null && checkpoint.Streams.Count != specs.Count)
+            var specs = await QuerySpecsAsync(job, reader, selection, checkpoint, stopping);
+            if (checkpoint is not null && (checkpoint.Streams.Count != specs.Streams.Count || !SameBounds(checkpoint.Bounds, specs.Bounds)))
             {
                 // Split another way than when it was saved (a changed setting): the parts do not line up; start over.
                 progress = new JobProgress(job, saved: null, Options.LeaseDuration);
             }
 
-            var states = new StreamState[specs.Count];
-            for (var i = 0; i < specs.Count; i++)
+            progress.Bounds = specs.Bounds;
+            var states = new StreamState[specs.Streams.Count];
+            for (var i = 0; i < specs.Streams.Count; i++)
             {
-                states[i] = await ResumeAsync(job, progress, i, stopping);
+                states[i] = await ResumeAsync(job, progress, i, stopping, specs.Streams[i].After);
             }
 
-            streams = [.. specs.Select((spec, i) => (Func<CancellationToken, Task>)(c => WalkAsync(job, reader, spec, columns, states[i], progress, c)))];
+            var pace = pacing = new AdaptiveConcurrency(start: (Options.ParallelStreams + 1) / 2, max: Options.ParallelStreams);
+            streams = [.. specs.Streams.Select((spec, i) => (Func<CancellationToken, Task>)(c => WalkAsync(job, reader, spec, columns, states[i], progress, pace, c)))];
         }
 
         var checkpoints = KeepCheckpointingAsync(job, owner, progress, run);
@@ -154,6 +159,7 @@ public sealed partial class ExportRunner(
         {
             await run.CancelAsync();
             await checkpoints;
+            pacing?.Dispose();
         }
 
         if (progress.Stopped)
@@ -164,11 +170,16 @@ public sealed partial class ExportRunner(
         await FinishAsync(job, owner, columns.Select(c => c.Name), progress, stopping);
     }
 
+    /// <summary>Uuid ranges an export by query is cut into per stream allowed at once: enough to keep streams even.</summary>
+    private const int RangesPerStream = 4;
+
     /// <summary>
-    /// The searches of an export by query: with a sort, one walk in that order; without one, a walk per range of
-    /// uuids, read at the same time and concatenated in uuid order at the end.
+    /// The searches of an export by query: with a sort (or a uuid range of its own), one walk in that order; without
+    /// one, a walk in uuid order per range between sampled bounds (docs/exports.md#streams), read a few at a time and
+    /// concatenated in uuid order at the end. A resumed job keeps the bounds its checkpoint recorded.
     /// </summary>
-    private IReadOnlyList<SearchSpec> QuerySpecs<T>(UserExport job, EntityReader<T> reader, RowSelection selection)
+    private async Task<StreamPlan> QuerySpecsAsync<T>(
+        UserExport job, EntityReader<T> reader, RowSelection selection, ExportCheckpoint? checkpoint, CancellationToken ct)
         where T : class, IConnectraRecord
     {
         var query = JsonSerializer.Deserialize(job.QueryJson!, ExportJson.Default.VqlSearchRequest)
@@ -178,29 +189,31 @@ public sealed partial class ExportRunner(
         var hasUuidRange = spec.Where?.RangeQuery?.Must?.ContainsKey("uuid") ?? false;
         if (!string.IsNullOrWhiteSpace(query.SortBy) || hasUuidRange || Options.ParallelStreams == 1)
         {
-            return [spec];
+            return new StreamPlan([new StreamSpec(spec, null, null)], null);
         }
 
-        var bounds = UuidRanges(Options.ParallelStreams);
-        return [.. bounds.Select(b => reader.ByUuid(WithUuidRange(spec.Where, b.From, b.To), selection))];
-    }
-
-    /// <summary>Ranges of the keyword uuid that together hold every string: below the first bound, between bounds, above the last.</summary>
-    internal static IReadOnlyList<(string? From, string? To)> UuidRanges(int count)
-    {
-        const string Hex = "0123456789abcdef";
-        var bounds = Enumerable.Range(1, count - 1).Select(i => Hex[i * 16 / count].ToString()).Distinct().ToList();
-        var ranges = new List<(string?, string?)>();
-        string? from = null;
-        foreach (var bound in bounds)
+        IReadOnlyList<string>? bounds = checkpoint?.Bounds is { } saved && checkpoint.Streams.Count == saved.Count + 1 ? saved : null;
+        if (bounds is null)
         {
-            ranges.Add((from, bound));
-            from = bound;
+            var planning = new StreamState(-1, new StreamCheckpoint(null, 0, 0, 0, false));
+            await WithinOutageBudgetAsync(planning, async () => bounds = await ExportStreams.BoundsAsync(
+                (from, to, c) => reader.CountAsync(WithUuidRange(spec.Where, from, to), c), Options.ParallelStreams * RangesPerStream, ct), ct);
         }
 
-        ranges.Add((from, null));
-        return ranges;
+        var byUuid = reader.ByUuid(spec.Where, new RowSelection(selection.Columns, selection.CompanyConfig));
+        var streams = Enumerable.Range(0, bounds!.Count + 1)
+            .Select(i => new StreamSpec(byUuid, i == 0 ? null : [bounds[i - 1]], i < bounds.Count ? bounds[i] : null))
+            .ToList();
+        return new StreamPlan(streams, bounds);
     }
+
+    private static bool SameBounds(IReadOnlyList<string>? saved, IReadOnlyList<string>? planned) =>
+        (saved ?? []).SequenceEqual(planned ?? [], StringComparer.Ordinal);
+
+    /// <summary>One stream: its search, the sort values it starts after, and the uuid it ends with (null: the end).</summary>
+    private sealed record StreamSpec(SearchSpec Search, IReadOnlyList<string>? After, string? UpTo);
+
+    private sealed record StreamPlan(IReadOnlyList<StreamSpec> Streams, IReadOnlyList<string>? Bounds);
 
     private static VqlWhere WithUuidRange(VqlWhere? where, string? from, string? to)
     {
@@ -214,8 +227,8 @@ public sealed partial class ExportRunner(
     }
 
     private async Task WalkAsync<T>(
-        UserExport job, EntityReader<T> reader, SearchSpec spec, IReadOnlyList<ExportColumn<T>> columns, StreamState state,
-        JobProgress progress, CancellationToken ct)
+        UserExport job, EntityReader<T> reader, StreamSpec stream, IReadOnlyList<ExportColumn<T>> columns, StreamState state,
+        JobProgress progress, AdaptiveConcurrency pacing, CancellationToken ct)
         where T : class, IConnectraRecord
     {
         if (state.Current.Done)
@@ -224,19 +237,21 @@ public sealed partial class ExportRunner(
         }
 
         await using var part = await PartWriter.OpenAsync(storage, PartName(job, state.Index), state.Current.Bytes, ct);
+        // Pages are read from Connectra's bytes into CSV while the previous one is being written (docs/exports.md#reading-pages).
+        var pages = ExportPageReader.For(columns, stream.UpTo);
+        var compressed = connectra.Value.CompressExportReads;
         await WithinOutageBudgetAsync(state, async () =>
         {
-            await foreach (var page in Prefetch(reader.PagesAsync(spec, state.Current.After, untilEmpty: true, ct), ct))
+            var walk = reader.RawPagesAsync(stream.Search, state.Current.After, compressed, body => pages.Read(body.Span), pacing.EnterAsync, ct);
+            await foreach (var page in Prefetch(walk, ct))
             {
-                progress.EnsureLeaseHeld();
-                foreach (var row in page)
+                using (page)
                 {
-                    part.Write(columns, row);
+                    progress.EnsureLeaseHeld();
+                    var bytes = await part.AppendAsync(page.Csv, ct);
+                    metrics.RowsWritten(page.Count);
+                    state.Current = state.Current with { After = page.Cursor, Rows = state.Current.Rows + page.Count, Bytes = bytes, Done = page.Ended };
                 }
-
-                var bytes = await part.FlushAsync(ct);
-                metrics.RowsWritten(page.Count);
-                state.Current = state.Current with { After = page[^1].Cursor, Rows = state.Current.Rows + page.Count, Bytes = bytes };
             }
         }, ct);
         state.Current = state.Current with { Done = true };
@@ -492,11 +507,11 @@ public sealed partial class ExportRunner(
     }
 
     /// <summary>The state of stream <paramref name="index"/>: from its checkpoint when its part file still holds that much, else from the start.</summary>
-    private async Task<StreamState> ResumeAsync(UserExport job, JobProgress progress, int index, CancellationToken ct)
+    private async Task<StreamState> ResumeAsync(UserExport job, JobProgress progress, int index, CancellationToken ct, IReadOnlyList<string>? startAfter = null)
     {
         var saved = progress.Saved(index);
         var length = await storage.LengthAsync(PartName(job, index), ct);
-        var state = new StreamState(index, saved is not null && length >= saved.Bytes ? saved : new StreamCheckpoint(null, 0, 0, 0, false));
+        var state = new StreamState(index, saved is not null && length >= saved.Bytes ? saved : new StreamCheckpoint(startAfter, 0, 0, 0, false));
         progress.Add(state);
         return state;
     }
@@ -530,7 +545,13 @@ public sealed partial class ExportRunner(
 
     private static string PartName(UserExport job, int stream) => $"{job.ExportId}.part{stream.ToString(CultureInfo.InvariantCulture)}";
 
-    private static string FileName(UserExport job) => $"{job.ExportId}.csv";
+    /// <summary>
+    /// The downloadable file, named per attempt: a worker that lost the job's lease may still be merging when the
+    /// one that took it over completes, and it then deletes what it wrote. Under one shared name that was the
+    /// winner's file (docs/exports.md#how-a-job-runs).
+    /// </summary>
+    private static string FileName(UserExport job) =>
+        $"{job.ExportId}.{job.Attempts.ToString(CultureInfo.InvariantCulture)}.csv";
 
     /// <summary>Overlaps fetching and writing: the next item is fetched while the current one is written.</summary>
     private static async IAsyncEnumerable<TItem> Prefetch<TItem>(IAsyncEnumerable<TItem> source, [EnumeratorCancellation] CancellationToken ct)
@@ -605,6 +626,9 @@ public sealed partial class ExportRunner(
         private int _missingCount = saved?.MissingCount ?? 0;
 
         public bool Stopped { get; private set; }
+
+        /// <summary>The uuid bounds between the streams of an export by query, recorded with each checkpoint.</summary>
+        public IReadOnlyList<string>? Bounds { get; set; }
 
         public IReadOnlyList<StreamState> Streams => _streams;
 
@@ -687,7 +711,7 @@ public sealed partial class ExportRunner(
             {
                 return new ExportProgress(
                     job.ExportId, states.Sum(s => s.Rows), total, percent, eta, _missingCount, [.. _missingUuids],
-                    new ExportCheckpoint(states, _missingCount, [.. _missingUuids]).ToJson());
+                    new ExportCheckpoint(states, _missingCount, [.. _missingUuids], Bounds).ToJson());
             }
         }
     }
@@ -716,6 +740,14 @@ public sealed partial class ExportRunner(
             }
 
             _csv.EndRecord();
+        }
+
+        /// <summary>Rows already written as CSV reach the file; returns its length, which a checkpoint records.</summary>
+        public async Task<long> AppendAsync(ReadOnlyMemory<byte> csv, CancellationToken ct)
+        {
+            await _file.WriteAsync(csv, ct);
+            await _file.FlushAsync(ct);
+            return _file.Position;
         }
 
         /// <summary>Everything written so far reaches the file; returns its length, which a checkpoint records.</summary>

@@ -27,6 +27,9 @@ public sealed class ConnectraEntity<T>
 
     public required Func<IConnectraApi, VqlQuery, CancellationToken, Task<ConnectraList<T>>> Search { get; init; }
 
+    /// <summary>The same search with its answer left unread, asking for the given Accept-Encoding (export pages).</summary>
+    public required Func<IConnectraApi, VqlQuery, string, CancellationToken, Task<HttpContent>> SearchPage { get; init; }
+
     public required Func<IConnectraApi, VqlQuery, CancellationToken, Task<ConnectraCount>> Count { get; init; }
 
     /// <summary>The batch upsert (at most 100 records) the outbox delivers writes with.</summary>
@@ -54,6 +57,7 @@ public static class ConnectraEntities
         Unavailable = "Contact service temporarily unavailable",
         NotFound = "Contact not found",
         Search = (api, query, ct) => api.SearchContactsAsync(query, ct),
+        SearchPage = (api, query, encoding, ct) => api.SearchContactsPageAsync(query, encoding, ct),
         Count = (api, query, ct) => api.CountContactsAsync(query, ct),
         Upsert = (api, records, ct) => api.UpsertContactsAsync(records, ct),
         Json = ConnectraJsonContext.Default.ConnectraContact,
@@ -68,6 +72,7 @@ public static class ConnectraEntities
         Unavailable = "Company service temporarily unavailable",
         NotFound = "Company not found",
         Search = (api, query, ct) => api.SearchCompaniesAsync(query, ct),
+        SearchPage = (api, query, encoding, ct) => api.SearchCompaniesPageAsync(query, encoding, ct),
         Count = (api, query, ct) => api.CountCompaniesAsync(query, ct),
         Upsert = (api, records, ct) => api.UpsertCompaniesAsync(records, ct),
         Json = ConnectraJsonContext.Default.ConnectraCompany,

@@ -20,6 +20,17 @@ public sealed record RowSelection(IReadOnlyList<string>? Columns, VqlCompanyConf
     public static RowSelection WithCompany { get; } = new(null, new VqlCompanyConfig { Populate = true });
 }
 
+/// <summary>A page read from a raw answer: how many rows it held and the last one's sort values.</summary>
+public interface IRawPage : IDisposable
+{
+    int Count { get; }
+
+    IReadOnlyList<string>? Cursor { get; }
+
+    /// <summary>The reader met the end of what the caller wants (a bound): no page follows.</summary>
+    bool Ended { get; }
+}
+
 /// <summary>
 /// The read path of one entity, all through Connectra: exact lookup by uuid, batches of uuids, one page, every page
 /// by cursor, counts, and the filter catalogue. It only reads, and never returns deleted records; the outbox's sends
@@ -146,6 +157,72 @@ public sealed class EntityReader<T>(
             if (page[^1].Cursor is not { Count: > 0 } cursor || (query.Cursor is { } previous && previous.SequenceEqual(cursor)))
             {
                 throw new UpstreamUnavailableException(entity.Unavailable, "Connectra's cursor did not advance", null, null);
+            }
+
+            query = query with { Cursor = cursor };
+        }
+    }
+
+    /// <summary>
+    /// Every page of <paramref name="spec"/> after <paramref name="after"/>, as <paramref name="read"/> makes it of the
+    /// page's raw body, until an empty page: the walk of <see cref="PagesAsync(SearchSpec, IReadOnlyList{string}?, bool, CancellationToken)"/>
+    /// without reading rows into records (docs/exports.md#reading-pages). <paramref name="read"/> checks the answer
+    /// against the contract; what it throws as a breach is reported as Connectra being unavailable, as for records.
+    /// </summary>
+    /// <param name="spec">The search.</param>
+    /// <param name="after">The sort values to go on after; null from the start.</param>
+    /// <param name="compressed">Ask Connectra to gzip its answers (Connectra:CompressExportReads).</param>
+    /// <param name="read">Makes a page of the body, which is valid only during the call.</param>
+    /// <param name="pace">Waits for a turn to fetch a page; disposing the turn ends it. Null: no waiting.</param>
+    /// <param name="ct">Cancels the walk.</param>
+    public async IAsyncEnumerable<TPage> RawPagesAsync<TPage>(
+        SearchSpec spec, IReadOnlyList<string>? after, bool compressed, Func<ReadOnlyMemory<byte>, TPage> read,
+        Func<CancellationToken, Task<IDisposable>>? pace, [EnumeratorCancellation] CancellationToken ct)
+        where TPage : IRawPage
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(read);
+        var query = new VqlQuery
+        {
+            Where = Tombstones.Exclude(spec.Where, entity.TombstoneField),
+            OrderBy = spec.OrderBy,
+            Limit = PageRequest.MaxLimit,
+            SelectColumns = spec.SelectColumns,
+            CompanyConfig = spec.CompanyConfig,
+            Cursor = after,
+        };
+        var encoding = compressed ? "gzip" : "identity";
+        while (true)
+        {
+            var current = query;
+            TPage page;
+            using (pace is null ? null : await pace(ct))
+            {
+                page = await call.RunAsync(entity.Unavailable, async c =>
+                {
+                    using var content = await entity.SearchPage(connectra, current, encoding, c);
+                    return read(await ConnectraBody.ReadAsync(content, c));
+                }, ct);
+            }
+
+            if (page.Count == 0)
+            {
+                page.Dispose();
+                yield break;
+            }
+
+            // Checked before the page is handed on: a caller that records the page's cursor as its checkpoint must
+            // never record a missing one and start over on top of rows it has already written.
+            if (page.Cursor is not { Count: > 0 } cursor || (query.Cursor is { } previous && previous.SequenceEqual(cursor)))
+            {
+                page.Dispose();
+                throw new UpstreamUnavailableException(entity.Unavailable, "Connectra's cursor did not advance", null, null);
+            }
+
+            yield return page;
+            if (page.Ended)
+            {
+                yield break;
             }
 
             query = query with { Cursor = cursor };

@@ -15,6 +15,9 @@ public static class Tombstones
 {
     public const string Marker = "__deleted__";
 
+    /// <summary><see cref="Marker"/> as UTF-8, for readers of raw answers.</summary>
+    public static ReadOnlySpan<byte> MarkerUtf8 => "__deleted__"u8;
+
     /// <summary>The contact field that carries the marker: a keyword every contact has, and no real value equals.</summary>
     public const string ContactField = "email_status";
 

@@ -241,7 +241,7 @@ public sealed class ExportAccessTests(ExportHost stack)
         await Problems.AssertProblemAsync(refused, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
         Assert.Equal(HttpStatusCode.OK, purged.StatusCode);
         Assert.True(body.GetProperty("deleted_count").GetInt32() >= 1);
-        Assert.False(File.Exists(Path.Combine(stack.StoragePath, id + ".csv")));
+        Assert.Empty(Directory.GetFiles(stack.StoragePath, id + "*"));
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 

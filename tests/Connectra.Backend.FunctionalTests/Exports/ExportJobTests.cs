@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Connectra.Backend.Application.Exports;
 using Connectra.Backend.FunctionalTests.EndToEnd;
 using Connectra.Backend.FunctionalTests.Infrastructure;
+using Connectra.Backend.FunctionalTests.Writes;
 using Connectra.Client.Records;
 
 namespace Connectra.Backend.FunctionalTests.Exports;
@@ -250,6 +251,39 @@ public sealed class ExportJobTests(ExportHost stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_pages_are_read_uncompressed_while_every_other_Connectra_call_asks_for_gzip()
+    {
+        var asked = new System.Collections.Concurrent.ConcurrentQueue<(string Path, string Encoding, bool Page)>();
+        var forward = FakeConnectra.Forward(stack.EmulatorUrl);
+        stack.Connectra.Behaviour = async context =>
+        {
+            Microsoft.AspNetCore.Http.HttpRequestRewindExtensions.EnableBuffering(context.Request);
+            var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+            context.Request.Body.Position = 0;
+            // The export's walk orders by uuid and asks for Connectra's maximum page; the query route asks for 11.
+            asked.Enqueue((context.Request.Path.Value ?? "", context.Request.Headers.AcceptEncoding.ToString(), body.Contains("\"limit\":100", StringComparison.Ordinal)));
+            await forward(context);
+        };
+        using var worker = stack.StartWorker();
+        using var client = ExportClient.For(stack);
+        var query = new { filters = new { and = new[] { new { field = "country", @operator = "eq", value = "germany" } } } };
+
+        var id = await client.CreateAsync(Contacts, new { query });
+        var (_, rows, _) = await client.DownloadAsync(id);
+        using var searched = await client.Http.PostAsJsonAsync("/api/v3/contacts/query", new { query.filters, limit = 10 }, Ct);
+
+        Assert.NotEmpty(rows);
+        Assert.Equal(HttpStatusCode.OK, searched.StatusCode);
+        var pages = asked.Where(a => a.Path == "/contacts/" && a.Page).ToList();
+        var others = asked.Where(a => !(a.Path == "/contacts/" && a.Page)).ToList();
+        Assert.NotEmpty(pages);
+        Assert.All(pages, page => Assert.Equal("identity", page.Encoding));
+        Assert.Contains(others, other => other.Path == "/contacts/count");
+        Assert.Contains(others, other => other.Path == "/contacts/");
+        Assert.All(others, other => Assert.Equal("gzip, deflate", other.Encoding));
+    }
+
+    [Fact]
     public async Task An_outage_shorter_than_the_budget_is_waited_out_and_the_file_is_complete()
     {
         stack.Connectra.Behaviour = FakeConnectra.Delayed(FakeConnectra.Forward(stack.EmulatorUrl), TimeSpan.FromMilliseconds(20));
@@ -281,7 +315,9 @@ public sealed class ExportJobTests(ExportHost stack) : IAsyncLifetime
         Assert.Equal("failed", status.GetProperty("status").GetString());
         Assert.Contains("Connectra was unavailable for more than", status.GetProperty("error_message").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, status.GetProperty("download_url").ValueKind);
-        Assert.Empty(Directory.GetFiles(stack.StoragePath, id + "*"));
+        // The parts go right after the failure is recorded (only a worker that recorded it may delete them).
+        Assert.True(await WriteHost.EventuallyAsync(() => Task.FromResult(Directory.GetFiles(stack.StoragePath, id + "*").Length == 0), TimeSpan.FromSeconds(5), Ct),
+            $"left behind: {string.Join(", ", Directory.GetFiles(stack.StoragePath, id + "*").Select(Path.GetFileName))}");
     }
 
     [Fact]

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Connectra.Backend.Application;
+using Connectra.Backend.Application.Contacts;
+using Connectra.Backend.Application.Exports;
+using Connectra.Backend.Application.Reading;
+using Connectra.Backend.Application.Vql;
+using Connectra.Client;
+using Connectra.Client.Records;
+using Connectra.Client.Vql;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Connectra.Benchmarks;
+
+/// <summary>
+/// The backend's own work for one <c>POST /api/v3/contacts/query</c> below the HTTP layer: the client dialect to VQL,
+/// the Connectra call through the real client (Refit, resilience pipeline, buffering handler, source-generated JSON),
+/// the answer's contract check, the signed cursor and the mapping to list items. Connectra is an in-memory handler
+/// answering a page of 26 realistic contacts with companies (the 25 asked for and the one that tells a next page).
+/// Run: <c>dotnet run -c Release --project bench/Connectra.Benchmarks -- --filter '*QueryPath*'</c>.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 20)]
+public class QueryPathBenchmarks
+{
+    private ServiceProvider _services = null!;
+    private AsyncServiceScope _scope;
+    private EntityReader<ConnectraContact> _reader = null!;
+    private VqlSearchRequest _request = null!;
+    private readonly VqlCompanyConfig _company = new() { Populate = true };
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var page = ExportRowBenchmarks.RealisticPage(26);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Connectra:BaseUrl"] = "http://connectra.invalid",
+            ["Connectra:ApiKey"] = "bench",
+            ["Paging:CursorKey"] = "bench-cursor-key-bench-cursor-key",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddConnectraClient(configuration).ConfigurePrimaryHttpMessageHandler(() => new CannedConnectra(page));
+        services.AddApplication();
+        _services = services.BuildServiceProvider();
+        _scope = _services.CreateAsyncScope();
+        _reader = _scope.ServiceProvider.GetRequiredService<EntityReader<ConnectraContact>>();
+        _request = JsonSerializer.Deserialize(
+            """{"filters":{"and":[{"field":"title","operator":"contains","value":"engineer"},{"field":"seniority","operator":"eq","value":"senior"}]},"limit":25}""",
+            ExportJson.Default.VqlSearchRequest)!;
+    }
+
+    [GlobalCleanup]
+    public async Task Cleanup()
+    {
+        await _scope.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+
+    [Benchmark(Description = "contacts query: VQL, Connectra call, contract check, cursor, mapping")]
+    public async Task<int> Query()
+    {
+        var page = await _reader.QueryAsync(_request, _company, CancellationToken.None);
+        return page.Map(contact => new ContactListItem(contact)).Results.Count;
+    }
+
+    /// <summary>Answers every search with the same page, as fast as memory allows.</summary>
+    private sealed class CannedConnectra(byte[] page) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            var content = new ByteArrayContent(page);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+        }
+    }
+}
