@@ -98,9 +98,9 @@ public sealed class CronSchedule
         }
     }
 
-    /// <summary>The first occurrence strictly after <paramref name="after"/>, or null when there is none.</summary>
+    /// <summary>The first occurrence strictly after <paramref name="after"/>, in UTC (as stored), or null when there is none.</summary>
     public DateTimeOffset? Next(DateTimeOffset after) =>
-        _expression.GetNextOccurrence(after, Zone, inclusive: false);
+        _expression.GetNextOccurrence(after, Zone, inclusive: false)?.ToUniversalTime();
 
     /// <summary>
     /// What is due at <paramref name="now"/> for a schedule whose next unfired occurrence is <paramref name="due"/>:
@@ -117,7 +117,7 @@ public sealed class CronSchedule
         DateTimeOffset? latest = null;
         foreach (var occurrence in occurrences)
         {
-            latest = occurrence;
+            latest = occurrence.ToUniversalTime();
         }
 
         // A schedule is at most once per minimum interval, so even a year of downtime walks few occurrences.

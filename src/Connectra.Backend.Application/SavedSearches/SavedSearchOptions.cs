@@ -30,6 +30,13 @@ public sealed class SavedSearchOptions
     [MaxLength(1000)]
     public List<string> RetiredFields { get; set; } = [];
 
+    /// <summary>
+    /// Most rows skip_if_unchanged walks to find the newest updated_at (Connectra cannot sort on it); a search matching
+    /// more is exported on every firing.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int UnchangedCheckMaxRows { get; set; } = 100_000;
+
     /// <summary>Whether this replica turns due schedules into firings and runs them.</summary>
     public bool SchedulerEnabled { get; set; } = true;
 

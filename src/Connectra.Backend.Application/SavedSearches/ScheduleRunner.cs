@@ -89,7 +89,7 @@ public sealed class ScheduleRunner(
                 seen = search.Entity == SavedSearchEntity.Contacts
                     ? await SeeAsync(contacts, query, c => c.UpdatedAt, ct)
                     : await SeeAsync(companies, query, c => c.UpdatedAt, ct);
-                if (schedule.LastCount == seen.Value.Count && schedule.LastNewestUpdatedAt == seen.Value.Newest)
+                if (seen.Value.Newest is not null && schedule.LastCount == seen.Value.Count && schedule.LastNewestUpdatedAt == seen.Value.Newest)
                 {
                     await store.FinishFiringAsync(firing, owner, FiringStatus.Skipped, null, seen.Value.Count,
                         "unchanged: the same count and newest updated_at as the last export", null, ct);
@@ -130,15 +130,34 @@ public sealed class ScheduleRunner(
         return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString("D");
     }
 
-    /// <summary>What skip_if_unchanged compares: how many rows match, and the newest updated_at among them.</summary>
-    private static async Task<(long Count, DateTimeOffset? Newest)> SeeAsync<T>(
+    /// <summary>
+    /// What skip_if_unchanged compares: how many rows match, and the newest updated_at among them. Connectra neither
+    /// sorts nor filters on updated_at, so the rows are walked (uuid and updated_at only); past
+    /// SavedSearches:UnchangedCheckMaxRows the check is not made and the newest is null, so the export runs.
+    /// </summary>
+    private async Task<(long Count, DateTimeOffset? Newest)> SeeAsync<T>(
         EntityReader<T> reader, VqlSearchRequest query, Func<T, DateTimeOffset?> updatedAt, CancellationToken ct)
         where T : class, IConnectraRecord
     {
-        var spec = reader.Plan(query, companyConfig: null);
-        var count = await reader.CountAsync(spec.Where, ct);
-        var newestSpec = reader.Plan(query with { SortBy = "updated_at", SortDirection = "desc" }, companyConfig: null);
-        var page = await reader.PageAsync(newestSpec, new Paging.PageRequest(1, null, null), ct);
-        return (count, page.Items.Count > 0 ? updatedAt(page.Items[0]) : null);
+        var where = reader.Plan(query, companyConfig: null).Where;
+        var count = await reader.CountAsync(where, ct);
+        if (count > Options.UnchangedCheckMaxRows)
+        {
+            return (count, null);
+        }
+
+        DateTimeOffset? newest = null;
+        await foreach (var page in reader.PagesAsync(reader.ByUuid(where, new RowSelection(["uuid", "updated_at"], null)), ct))
+        {
+            foreach (var row in page)
+            {
+                if (updatedAt(row) is { } at && (newest is null || at > newest))
+                {
+                    newest = at.ToUniversalTime();
+                }
+            }
+        }
+
+        return (count, newest);
     }
 }
