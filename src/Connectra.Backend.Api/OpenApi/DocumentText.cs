@@ -34,6 +34,7 @@ internal static partial class DocumentText
         ["Contacts"] = "Search, count and read contacts (answered by Connectra), list filters and their values, and write contacts (PostgreSQL, delivered to Connectra by the outbox).",
         ["Companies"] = "Search, count and read companies, write them, and the contacts of one company filtered by query parameters.",
         ["Exports"] = "CSV exports of contacts or companies: create a job, poll its status, download the file with the URL the status gives.",
+        ["SavedSearches"] = "Named queries of the contacts and companies query routes: save, share, run, count and export them, and export them on a cron schedule in an IANA time zone.",
         ["LinkedIn"] = "Contacts and companies whose LinkedIn URL is exactly the one given.",
         ["SalesNavigator"] = "Read the leads of a saved Sales Navigator results page and optionally store them as contacts and companies.",
         ["Health"] = "Liveness and dependency probes for load balancers and operators; no token needed.",
