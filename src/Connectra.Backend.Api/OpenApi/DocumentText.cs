@@ -58,6 +58,7 @@ internal static partial class DocumentText
         scheme["description"] = Paragraphs(Security);
 
         Files(document);
+        SavedSearchRun(document);
         var used = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (_, _, operation, fact) in OperationFacts.Each(document, facts))
         {
@@ -80,6 +81,21 @@ internal static partial class DocumentText
                 ? description
                 : throw new InvalidOperationException($"The tag {name} has no description in {nameof(DocumentText)}."),
         })]);
+    }
+
+    /// <summary>A saved search's run answers the page of its entity's query route: one of the two page shapes.</summary>
+    private static void SavedSearchRun(JsonObject document)
+    {
+        if (document["paths"]?["/api/v3/saved-searches/{id}/run"]?["post"]?["responses"]?["200"]?["content"]?["application/json"] is JsonObject answer)
+        {
+            answer["schema"] = new JsonObject
+            {
+                ["description"] = "The page the contacts or companies query route answers for the saved query, as its entity says.",
+                ["anyOf"] = new JsonArray(
+                    new JsonObject { ["$ref"] = "#/components/schemas/ContactListItemCursorPage" },
+                    new JsonObject { ["$ref"] = "#/components/schemas/CompanyListItemCursorPage" }),
+            };
+        }
     }
 
     /// <summary>The CSV download: its body is the file, whole (200) or the range asked for (206).</summary>

@@ -1,4 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Connectra.Backend.Application.SavedSearches;
+
+/// <summary>
+/// Enum values as their snake_case names only: a number in their place is refused, not read as an index. Set on the
+/// property: the API's own enum converter would win over one set on the type.
+/// </summary>
+public sealed class NamesOnly<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)
+    where T : struct, Enum;
 
 public enum SavedSearchEntity
 {

@@ -15,12 +15,13 @@ public sealed record SavedSearchRequest
     public string? Description { get; init; }
 
     /// <summary><c>contacts</c> or <c>companies</c>: which query route <c>query</c> is the body of.</summary>
-    [Required]
+    [Required, JsonConverter(typeof(NamesOnly<SavedSearchEntity>))]
     public SavedSearchEntity? Entity { get; init; }
 
     [Required]
     public VqlSearchRequest? Query { get; init; }
 
+    [JsonConverter(typeof(NamesOnly<SavedSearchVisibility>))]
     public SavedSearchVisibility Visibility { get; init; } = SavedSearchVisibility.Private;
 }
 

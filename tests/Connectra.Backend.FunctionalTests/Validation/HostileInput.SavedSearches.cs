@@ -16,14 +16,14 @@ public static partial class HostileInput
 
         foreach (var (method, path) in new[] { ("POST", Root), ("PUT", one) })
         {
-            Send($"{method} no name", method, path, """{"entity":"contacts","query":{}}""", field: "Name");
-            Send($"{method} empty name", method, path, """{"name":"","entity":"contacts","query":{}}""", field: "Name");
-            Send($"{method} name too long", method, path, "{\"name\":\"" + new string('n', 201) + "\",\"entity\":\"contacts\",\"query\":{}}", field: "Name");
-            Send($"{method} description too long", method, path, "{\"name\":\"n\",\"description\":\"" + new string('d', 2001) + "\",\"entity\":\"contacts\",\"query\":{}}", field: "Description");
+            Send($"{method} no name", method, path, """{"entity":"contacts","query":{}}""", field: "name");
+            Send($"{method} empty name", method, path, """{"name":"","entity":"contacts","query":{}}""", field: "name");
+            Send($"{method} name too long", method, path, "{\"name\":\"" + new string('n', 201) + "\",\"entity\":\"contacts\",\"query\":{}}", field: "name");
+            Send($"{method} description too long", method, path, "{\"name\":\"n\",\"description\":\"" + new string('d', 2001) + "\",\"entity\":\"contacts\",\"query\":{}}", field: "description");
             Send($"{method} entity unknown", method, path, """{"name":"n","entity":"people","query":{}}""");
             Send($"{method} entity number", method, path, """{"name":"n","entity":1,"query":{}}""");
-            Send($"{method} no entity", method, path, """{"name":"n","query":{}}""", field: "Entity");
-            Send($"{method} no query", method, path, """{"name":"n","entity":"contacts"}""", field: "Query");
+            Send($"{method} no entity", method, path, """{"name":"n","query":{}}""", field: "entity");
+            Send($"{method} no query", method, path, """{"name":"n","entity":"contacts"}""", field: "query");
             Send($"{method} query a string", method, path, """{"name":"n","entity":"contacts","query":"first_name=x"}""");
             Send($"{method} query unknown key", method, path, """{"name":"n","entity":"contacts","query":{"nope":1}}""");
             Send($"{method} query limit too big", method, path, """{"name":"n","entity":"contacts","query":{"limit":101}}""");
@@ -59,7 +59,7 @@ public static partial class HostileInput
 
         foreach (var (method, path) in new[] { ("POST", $"{one}/schedules"), ("PUT", $"{one}/schedules/{RouteRule.Schedule}") })
         {
-            Send($"{method} schedule no cron", method, path, """{"time_zone":"UTC"}""", field: "Cron");
+            Send($"{method} schedule no cron", method, path, """{"time_zone":"UTC"}""", field: "cron");
             Send($"{method} schedule cron a number", method, path, """{"cron":5}""");
             Send($"{method} schedule enabled text", method, path, """{"cron":"0 9 * * *","enabled":"yes"}""");
             Send($"{method} schedule columns not a list", method, path, """{"cron":"0 9 * * *","columns":"x"}""");
