@@ -61,7 +61,7 @@ public sealed class SavedSearchesController(SavedSearchService searches) : Contr
     }
 
     /// <summary>Replaces a saved search; If-Match makes it conditional (412 on another version).</summary>
-    [HttpPut("{id}"), EnableRateLimiting(RateLimiting.Writes), Consumes("application/json")]
+    [HttpPut("{id}"), Consumes("application/json")]
     [ProducesResponseType<SavedSearchView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -75,7 +75,7 @@ public sealed class SavedSearchesController(SavedSearchService searches) : Contr
     }
 
     /// <summary>Deletes a saved search with its schedules and their history; its exports stay.</summary>
-    [HttpDelete("{id}"), EnableRateLimiting(RateLimiting.Writes)]
+    [HttpDelete("{id}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
@@ -128,7 +128,7 @@ public sealed class SavedSearchesController(SavedSearchService searches) : Contr
     public Task<ScheduleList> Schedules(string id, CancellationToken ct) => searches.SchedulesAsync(Caller, id, ct);
 
     /// <summary>Adds a schedule: a five-field cron in an IANA time zone, at most as often as the configured minimum interval.</summary>
-    [HttpPost("{id}/schedules"), EnableRateLimiting(RateLimiting.Writes), Consumes("application/json")]
+    [HttpPost("{id}/schedules"), Consumes("application/json")]
     [ProducesResponseType<ScheduleView>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -140,7 +140,7 @@ public sealed class SavedSearchesController(SavedSearchService searches) : Contr
     }
 
     /// <summary>Replaces a schedule; its next firing is computed afresh.</summary>
-    [HttpPut("{id}/schedules/{scheduleId}"), EnableRateLimiting(RateLimiting.Writes), Consumes("application/json")]
+    [HttpPut("{id}/schedules/{scheduleId}"), Consumes("application/json")]
     [ProducesResponseType<ScheduleView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -148,7 +148,7 @@ public sealed class SavedSearchesController(SavedSearchService searches) : Contr
         searches.ReplaceScheduleAsync(Caller, id, scheduleId, request, ct);
 
     /// <summary>Deletes a schedule and its history; its exports stay.</summary>
-    [HttpDelete("{id}/schedules/{scheduleId}"), EnableRateLimiting(RateLimiting.Writes)]
+    [HttpDelete("{id}/schedules/{scheduleId}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<NoContentResult> DeleteSchedule(string id, string scheduleId, CancellationToken ct)
