@@ -6,6 +6,7 @@ using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.SalesNavigator;
+using Connectra.Backend.Application.SavedSearches;
 using Connectra.Backend.Application.Upstream;
 using Connectra.Backend.Application.Filters;
 using Connectra.Backend.Application.Writing;
@@ -42,6 +43,11 @@ public static class DependencyInjection
         services.AddScoped<ExportService>();
         services.AddScoped<ExportRunner>();
         services.AddSingleton<ExportMetrics>();
+
+        services.AddOptions<SavedSearchOptions>().BindConfiguration(SavedSearchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ScheduleSignal>();
+        services.AddScoped<SavedSearchService>();
+        services.AddScoped<ScheduleRunner>();
 
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboxSignal>();

@@ -6,6 +6,8 @@ using Connectra.Backend.Infrastructure.Outbox;
 using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Writing;
 using Connectra.Backend.Infrastructure.Persistence;
+using Connectra.Backend.Application.SavedSearches;
+using Connectra.Backend.Infrastructure.SavedSearches;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +47,7 @@ public static class DependencyInjection
 
         services.AddScoped<IExportRepository, ExportRepository>();
         services.AddSingleton<IExportStorage, LocalExportStorage>();
+        services.AddScoped<ISavedSearchStore, SavedSearchStore>();
         return services;
     }
 
@@ -54,6 +57,11 @@ public static class DependencyInjection
         if (configuration.GetValue("Exports:WorkerEnabled", true))
         {
             services.AddHostedService<ExportWorker>();
+        }
+
+        if (configuration.GetValue("SavedSearches:SchedulerEnabled", true))
+        {
+            services.AddHostedService<ScheduleWorker>();
         }
 
         if (configuration.GetValue("Outbox:DispatcherEnabled", true))

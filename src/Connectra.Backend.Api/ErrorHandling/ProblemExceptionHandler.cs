@@ -97,6 +97,14 @@ internal sealed partial class ProblemExceptionHandler(
                     Title = "The server is busy.",
                     Detail = busy.Message,
                 };
+            case ForbiddenException forbidden:
+                return new ProblemDetails
+                {
+                    Status = StatusCodes.Status403Forbidden,
+                    Type = ProblemTypes.Forbidden,
+                    Title = "Forbidden",
+                    Detail = forbidden.Message,
+                };
             case ResourceNotFoundException notFound:
                 return new ProblemDetails
                 {

@@ -34,6 +34,7 @@ internal static partial class DocumentText
         ["Contacts"] = "Search, count and read contacts (answered by Connectra), list filters and their values, and write contacts (PostgreSQL, delivered to Connectra by the outbox).",
         ["Companies"] = "Search, count and read companies, write them, and the contacts of one company filtered by query parameters.",
         ["Exports"] = "CSV exports of contacts or companies: create a job, poll its status, download the file with the URL the status gives.",
+        ["SavedSearches"] = "Named queries of the contacts and companies query routes: save, share, run, count and export them, and export them on a cron schedule in an IANA time zone.",
         ["LinkedIn"] = "Contacts and companies whose LinkedIn URL is exactly the one given.",
         ["SalesNavigator"] = "Read the leads of a saved Sales Navigator results page and optionally store them as contacts and companies.",
         ["Health"] = "Liveness and dependency probes for load balancers and operators; no token needed.",
@@ -57,6 +58,7 @@ internal static partial class DocumentText
         scheme["description"] = Paragraphs(Security);
 
         Files(document);
+        SavedSearchRun(document);
         var used = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (_, _, operation, fact) in OperationFacts.Each(document, facts))
         {
@@ -79,6 +81,21 @@ internal static partial class DocumentText
                 ? description
                 : throw new InvalidOperationException($"The tag {name} has no description in {nameof(DocumentText)}."),
         })]);
+    }
+
+    /// <summary>A saved search's run answers the page of its entity's query route: one of the two page shapes.</summary>
+    private static void SavedSearchRun(JsonObject document)
+    {
+        if (document["paths"]?["/api/v3/saved-searches/{id}/run"]?["post"]?["responses"]?["200"]?["content"]?["application/json"] is JsonObject answer)
+        {
+            answer["schema"] = new JsonObject
+            {
+                ["description"] = "The page the contacts or companies query route answers for the saved query, as its entity says.",
+                ["anyOf"] = new JsonArray(
+                    new JsonObject { ["$ref"] = "#/components/schemas/ContactListItemCursorPage" },
+                    new JsonObject { ["$ref"] = "#/components/schemas/CompanyListItemCursorPage" }),
+            };
+        }
     }
 
     /// <summary>The CSV download: its body is the file, whole (200) or the range asked for (206).</summary>

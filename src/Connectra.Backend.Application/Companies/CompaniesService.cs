@@ -21,6 +21,13 @@ public sealed class CompaniesService(EntityReader<ConnectraCompany> companies, R
         return page.Map(company => new CompanyListItem(company));
     }
 
+    /// <summary>Checks a body exactly as K1 does, without searching (a saved search is checked when it is saved).</summary>
+    public void Check(VqlSearchRequest request)
+    {
+        RefusePopulation(request);
+        companies.Check(request, companyConfig: null);
+    }
+
     /// <summary>K2: checks the body exactly as K1 does (docs/api.md#count-routes), then counts.</summary>
     public Task<CountResponse> CountAsync(VqlSearchRequest request, CancellationToken ct)
     {

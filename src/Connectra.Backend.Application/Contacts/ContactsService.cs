@@ -30,6 +30,9 @@ public sealed class ContactsService(
     public Task<CountResponse> CountAsync(VqlSearchRequest request, CancellationToken ct) =>
         contacts.CountAsync(request, CompanyPopulation(request), ct);
 
+    /// <summary>Checks a body exactly as C1 does, without searching (a saved search is checked when it is saved).</summary>
+    public void Check(VqlSearchRequest request) => contacts.Check(request, CompanyPopulation(request));
+
     public async Task<ContactDetail> GetAsync(string contactUuid, CancellationToken ct) =>
         new(await contacts.FindAsync(Uuids.Parse(contactUuid, "contact_uuid"), RowSelection.WithCompany, ct)
             ?? throw new ResourceNotFoundException(contacts.Entity.NotFound));

@@ -27,23 +27,38 @@ public sealed class ExportService(
     private ExportOptions Options => options.Value;
 
     /// <summary>E1.</summary>
-    public async Task<ExportCreated> CreateContactExportAsync(string userId, ContactExportRequest request, CancellationToken ct)
+    /// <param name="origin">Set for an export of a saved search: it is named in the owner's export list.</param>
+    public async Task<ExportCreated> CreateContactExportAsync(
+        string userId, ContactExportRequest request, CancellationToken ct, ExportOrigin? origin = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var columns = ExportColumns.Choose(ExportColumns.Contacts, request.Columns, "columns").Select(c => c.Name).ToList();
         var export = await NewExportAsync(
             userId, ExportType.Contacts, request.ContactUuids, "contact_uuids", request.Query, contacts, columns, ct);
-        return await AddAsync(export, ct);
+        return await AddAsync(Stamp(export, origin), ct);
     }
 
     /// <summary>E2.</summary>
-    public async Task<ExportCreated> CreateCompanyExportAsync(string userId, CompanyExportRequest request, CancellationToken ct)
+    public async Task<ExportCreated> CreateCompanyExportAsync(
+        string userId, CompanyExportRequest request, CancellationToken ct, ExportOrigin? origin = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var columns = ExportColumns.Choose(ExportColumns.Companies, request.Columns, "columns").Select(c => c.Name).ToList();
         var export = await NewExportAsync(
             userId, ExportType.Companies, request.CompanyUuids, "company_uuids", request.Query, companies, columns, ct);
-        return await AddAsync(export, ct);
+        return await AddAsync(Stamp(export, origin), ct);
+    }
+
+    private static UserExport Stamp(UserExport export, ExportOrigin? origin)
+    {
+        if (origin is not null)
+        {
+            export.SavedSearchId = origin.SavedSearchId;
+            export.SavedSearchName = origin.SavedSearchName;
+            export.ExportId = origin.ExportId ?? export.ExportId;
+        }
+
+        return export;
     }
 
     /// <summary>E3: one job per non-empty chunk, and the export that groups (and, by default, merges) them.</summary>
@@ -395,7 +410,7 @@ public sealed class ExportService(
             e.RecordsProcessed, e.TotalRecords, e.ContactCount, e.CompanyCount, e.MissingCount, e.MissingUuids,
             e.Status == ExportStatus.Failed ? e.ErrorMessage ?? "Export processing failed" : e.ErrorMessage, e.Notice,
             e.FileName, e.FileSize, downloadable ? DownloadUrl(e, now) : null, e.CreatedAt, e.StartedAt, e.CompletedAt, e.ExpiresAt,
-            expired, chunkIds);
+            expired, chunkIds, e.SavedSearchId, e.SavedSearchName);
     }
 
     private string DownloadUrl(UserExport export, DateTimeOffset now)

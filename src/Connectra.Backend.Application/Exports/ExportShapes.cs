@@ -84,7 +84,15 @@ public sealed record ExportStatusResponse(
     DateTimeOffset? CompletedAt,
     DateTimeOffset? ExpiresAt,
     bool Expired,
-    IReadOnlyList<string> ChunkIds);
+    IReadOnlyList<string> ChunkIds,
+    string? SavedSearchId,
+    string? SavedSearchName);
+
+/// <summary>
+/// An export made from a saved search: the search it names, and for a scheduled firing an export id fixed by the
+/// firing, so a firing retried after a crash finds its export instead of making a second one.
+/// </summary>
+public sealed record ExportOrigin(string SavedSearchId, string SavedSearchName, string? ExportId);
 
 /// <summary>E4's query string: filters and paging over the caller's own exports.</summary>
 public sealed record ExportListQuery(ExportStatus? Status, ExportType? ExportType, DateTimeOffset? CreatedAfter, DateTimeOffset? CreatedBefore, int Page, int PageSize);

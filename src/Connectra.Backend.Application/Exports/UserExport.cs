@@ -89,6 +89,10 @@ public sealed class UserExport
     /// <summary>How many times a worker took the job.</summary>
     public int Attempts { get; set; }
 
+    /// <summary>The saved search an export was made from (by hand or on a schedule), and its name at the time.</summary>
+    public string? SavedSearchId { get; set; }
+    public string? SavedSearchName { get; set; }
+
     /// <summary>Where the job stands (JSON): resuming after a crash starts from here instead of from row one.</summary>
     public string? Checkpoint { get; set; }
 }

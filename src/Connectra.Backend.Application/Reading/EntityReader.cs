@@ -94,6 +94,10 @@ public sealed class EntityReader<T>(
         return SearchPlanner.Plan(entity.Catalogue, where, request.SortBy, request.SortDirection, request.SelectColumns, companyConfig, Limits);
     }
 
+    /// <summary>Every check the query route makes of a body, without asking Connectra anything (saved searches).</summary>
+    public void Check(VqlSearchRequest request, VqlCompanyConfig? companyConfig) =>
+        ValidatePage(Plan(request, companyConfig), PageOf(request));
+
     /// <summary>One page of a client query, with links and meta.</summary>
     public async Task<CursorPage<T>> QueryAsync(VqlSearchRequest request, VqlCompanyConfig? companyConfig, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Exports;
 using Connectra.Backend.Application.Outbox;
+using Connectra.Backend.Application.SavedSearches;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connectra.Backend.Infrastructure.Persistence;
@@ -15,6 +16,9 @@ public sealed class BackendDbContext(DbContextOptions<BackendDbContext> options)
     public DbSet<CompanyMetadata> CompaniesMetadata => Set<CompanyMetadata>();
     public DbSet<UserExport> UserExports => Set<UserExport>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
+    public DbSet<SavedSearchSchedule> SavedSearchSchedules => Set<SavedSearchSchedule>();
+    public DbSet<ScheduleFiring> ScheduleFirings => Set<ScheduleFiring>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BackendDbContext).Assembly);

@@ -106,6 +106,24 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
 
         new("POST /api/v3/sales-navigator/scrape", "", "/api/v3/sales-navigator/scrape", """{"html": "<html><body><p>No leads</p></body></html>"}""", 200),
         new("POST /api/v3/sales-navigator/scrape", "", "/api/v3/sales-navigator/scrape", """{"html": " "}""", 400),
+
+        new("POST /api/v3/saved-searches", "", "/api/v3/saved-searches", """{"name": "Directors", "entity": "contacts", "query": {"filters": {"and": [{"field": "seniority", "operator": "eq", "value": "director"}]}, "limit": 3}, "visibility": "shared"}""", 201),
+        new("POST /api/v3/saved-searches", "", "/api/v3/saved-searches", """{"name": "Bad", "entity": "contacts", "query": {"limit": 0}}""", 400),
+        new("GET /api/v3/saved-searches", "", "/api/v3/saved-searches?entity=contacts&name=dir", null, 200),
+        new("GET /api/v3/saved-searches/{id}", "", "/api/v3/saved-searches/{saved}", null, 200),
+        new("GET /api/v3/saved-searches/{id}", "", $"/api/v3/saved-searches/{Missing}", null, 404),
+        new("PUT /api/v3/saved-searches/{id}", "", "/api/v3/saved-searches/{saved}", """{"name": "Directors", "entity": "contacts", "query": {"filters": {"and": [{"field": "seniority", "operator": "eq", "value": "director"}]}, "limit": 3}}""", 200, IfMatch: "\"1\""),
+        new("PUT /api/v3/saved-searches/{id}", "", "/api/v3/saved-searches/{saved}", """{"name": "Directors", "entity": "contacts", "query": {}}""", 412, IfMatch: "\"1\""),
+        new("POST /api/v3/saved-searches/{id}/run", "", "/api/v3/saved-searches/{saved}/run", """{"limit": 2}""", 200),
+        new("POST /api/v3/saved-searches/{id}/count", "", "/api/v3/saved-searches/{saved}/count", null, 200),
+        new("POST /api/v3/saved-searches/{id}/export", "", "/api/v3/saved-searches/{saved}/export", """{"columns": ["contact_uuid"]}""", 201),
+        new("POST /api/v3/saved-searches/{id}/schedules", "", "/api/v3/saved-searches/{saved}/schedules", """{"cron": "0 9 * * 1", "time_zone": "Europe/Berlin", "skip_if_unchanged": true}""", 201),
+        new("POST /api/v3/saved-searches/{id}/schedules", "", "/api/v3/saved-searches/{saved}/schedules", """{"cron": "* * * * *"}""", 400),
+        new("GET /api/v3/saved-searches/{id}/schedules", "", "/api/v3/saved-searches/{saved}/schedules", null, 200),
+        new("PUT /api/v3/saved-searches/{id}/schedules/{scheduleId}", "", "/api/v3/saved-searches/{saved}/schedules/{schedule}", """{"cron": "30 8 * * *", "time_zone": "America/New_York", "enabled": false}""", 200),
+        new("GET /api/v3/saved-searches/{id}/schedules/{scheduleId}/runs", "", "/api/v3/saved-searches/{saved}/schedules/{schedule}/runs", null, 200),
+        new("DELETE /api/v3/saved-searches/{id}/schedules/{scheduleId}", "", "/api/v3/saved-searches/{saved}/schedules/{schedule}", null, 204),
+        new("DELETE /api/v3/saved-searches/{id}", "", "/api/v3/saved-searches/{saved}", null, 204),
     ];
 
     [Fact]
@@ -133,6 +151,8 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
         var user = $"contract-{run}";
         var exportId = "";
         var companyExportId = "";
+        var savedId = "";
+        var scheduleId = "";
         var violations = new List<string>();
 
         foreach (var row in Rows(Guid.NewGuid().ToString(), Guid.NewGuid().ToString()))
@@ -149,7 +169,8 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
                     $"UPDATE user_exports SET status = 'processing', lease_expires_at = now() + interval '1 hour' WHERE export_id = '{companyExportId}' RETURNING 1", Ct);
             }
 
-            var path = (await PathAsync(row.Path, user, exportId)).Replace("{running}", companyExportId, StringComparison.Ordinal);
+            var path = (await PathAsync(row.Path, user, exportId)).Replace("{running}", companyExportId, StringComparison.Ordinal)
+                .Replace("{saved}", savedId, StringComparison.Ordinal).Replace("{schedule}", scheduleId, StringComparison.Ordinal);
             using var request = new HttpRequestMessage(new HttpMethod(row.Operation.Split(' ')[0]), path);
             if (row.Role is not null)
             {
@@ -180,6 +201,14 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
             if (row.Status == 201 && row.Operation == "POST /api/v3/exports/contacts/export")
             {
                 exportId = JsonNode.Parse(body)!["export_id"]!.GetValue<string>();
+            }
+            else if (row.Status == 201 && row.Operation == "POST /api/v3/saved-searches")
+            {
+                savedId = JsonNode.Parse(body)!["id"]!.GetValue<string>();
+            }
+            else if (row.Status == 201 && row.Operation == "POST /api/v3/saved-searches/{id}/schedules")
+            {
+                scheduleId = JsonNode.Parse(body)!["id"]!.GetValue<string>();
             }
             else if (row.Status == 201 && row.Operation == "POST /api/v3/exports/companies/export")
             {

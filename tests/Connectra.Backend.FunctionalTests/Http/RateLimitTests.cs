@@ -167,6 +167,7 @@ public sealed class RateLimitTests(ThrottledHost api) : IClassFixture<ThrottledH
                 // Parsing a page costs far more than a query, and a save is a write.
                 { Template: "/api/v3/sales-navigator/scrape" } => "writes",
                 { Method: "POST", Template: var t } when t.StartsWith("/api/v3/exports/", StringComparison.Ordinal) => "exports",
+                { Method: "POST", Template: "/api/v3/saved-searches/{id}/export" } => "exports",
                 _ => "reads",
             };
             Assert.True(expected == policy, $"{route}: metered by {policy ?? "nothing"}, expected {expected}");

@@ -30,7 +30,13 @@ public sealed record RouteRule(string Method, string Template, Access Access, st
     public string Path(string exportId) => Template
         .Replace("{contactUuid}", FakeConnectra.Contact, StringComparison.Ordinal)
         .Replace("{companyUuid}", FakeConnectra.Company, StringComparison.Ordinal)
-        .Replace("{exportId}", exportId, StringComparison.Ordinal);
+        .Replace("{exportId}", exportId, StringComparison.Ordinal)
+        .Replace("{id}", SavedSearch, StringComparison.Ordinal)
+        .Replace("{scheduleId}", Schedule, StringComparison.Ordinal);
+
+    /// <summary>A saved search and schedule no one has: routes that name one answer 404 to everyone let through.</summary>
+    public const string SavedSearch = "5a7ed5ea-0000-4000-8000-000000000001";
+    public const string Schedule = "5c4ed01e-0000-4000-8000-000000000001";
 
     public override string ToString() => Case is null ? Key : $"{Key} ({Case})";
 }
@@ -89,6 +95,20 @@ public static class RouteTable
         new("GET", "/api/v3/exports/{exportId}/download", Access.Reader),
         new("DELETE", "/api/v3/exports/{exportId}/cancel", Access.Reader),
         new("DELETE", "/api/v3/exports/files", Access.Admin),
+
+        new("POST", "/api/v3/saved-searches", Access.Reader, """{"name":"n","entity":"contacts","query":{}}"""),
+        new("GET", "/api/v3/saved-searches", Access.Reader),
+        new("GET", "/api/v3/saved-searches/{id}", Access.Reader),
+        new("PUT", "/api/v3/saved-searches/{id}", Access.Reader, """{"name":"n","entity":"contacts","query":{}}"""),
+        new("DELETE", "/api/v3/saved-searches/{id}", Access.Reader),
+        new("POST", "/api/v3/saved-searches/{id}/run", Access.Reader, "{}"),
+        new("POST", "/api/v3/saved-searches/{id}/count", Access.Reader),
+        new("POST", "/api/v3/saved-searches/{id}/export", Access.Reader, "{}"),
+        new("GET", "/api/v3/saved-searches/{id}/schedules", Access.Reader),
+        new("POST", "/api/v3/saved-searches/{id}/schedules", Access.Reader, """{"cron":"0 9 * * 1"}"""),
+        new("PUT", "/api/v3/saved-searches/{id}/schedules/{scheduleId}", Access.Reader, """{"cron":"0 9 * * 1"}"""),
+        new("DELETE", "/api/v3/saved-searches/{id}/schedules/{scheduleId}", Access.Reader),
+        new("GET", "/api/v3/saved-searches/{id}/schedules/{scheduleId}/runs", Access.Reader),
 
         new("POST", "/api/v3/sales-navigator/scrape", Access.Reader, """{"html":"<html><body><p>No leads</p></body></html>"}""", Case: "parse only"),
         new("POST", "/api/v3/sales-navigator/scrape", Access.Writer, """{"html":"<html><body><p>No leads</p></body></html>","save":true}""", Case: "save"),

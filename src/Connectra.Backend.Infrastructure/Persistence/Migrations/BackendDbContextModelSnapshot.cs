@@ -558,6 +558,14 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("records_processed");
 
+                    b.Property<string>("SavedSearchId")
+                        .HasColumnType("text")
+                        .HasColumnName("saved_search_id");
+
+                    b.Property<string>("SavedSearchName")
+                        .HasColumnType("text")
+                        .HasColumnName("saved_search_name");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
@@ -682,6 +690,246 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
                         .HasFilter("delivered_at IS NULL");
 
                     b.ToTable("connectra_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Connectra.Backend.Application.SavedSearches.SavedSearch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("owner_id");
+
+                    b.Property<int>("QueryFormatVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("query_format_version");
+
+                    b.Property<string>("QueryJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("query_json");
+
+                    b.Property<string>("SavedSearchId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("saved_search_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("visibility");
+
+                    b.HasKey("Id")
+                        .HasName("pk_saved_searches");
+
+                    b.HasIndex("SavedSearchId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_saved_searches_saved_search_id");
+
+                    b.HasIndex("OwnerId", "UpdatedAt")
+                        .HasDatabaseName("ix_saved_searches_owner_id_updated_at");
+
+                    b.HasIndex("Visibility", "UpdatedAt")
+                        .HasDatabaseName("ix_saved_searches_visibility_updated_at");
+
+                    b.ToTable("saved_searches", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_saved_searches_entity", "entity IN ('contacts', 'companies')");
+
+                            t.HasCheckConstraint("ck_saved_searches_visibility", "visibility IN ('private', 'shared')");
+                        });
+                });
+
+            modelBuilder.Entity("Connectra.Backend.Application.SavedSearches.SavedSearchSchedule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.PrimitiveCollection<List<string>>("Columns")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("columns");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("cron");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<long?>("LastCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_count");
+
+                    b.Property<DateTimeOffset?>("LastNewestUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_newest_updated_at");
+
+                    b.Property<DateTimeOffset?>("NextFireAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_fire_at");
+
+                    b.Property<string>("SavedSearchId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("saved_search_id");
+
+                    b.Property<string>("ScheduleId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("schedule_id");
+
+                    b.Property<bool>("SkipIfUnchanged")
+                        .HasColumnType("boolean")
+                        .HasColumnName("skip_if_unchanged");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_saved_search_schedules");
+
+                    b.HasIndex("NextFireAt")
+                        .HasDatabaseName("ix_saved_search_schedules_next_fire_at")
+                        .HasFilter("enabled");
+
+                    b.HasIndex("SavedSearchId")
+                        .HasDatabaseName("ix_saved_search_schedules_saved_search_id");
+
+                    b.HasIndex("ScheduleId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_saved_search_schedules_schedule_id");
+
+                    b.ToTable("saved_search_schedules", (string)null);
+                });
+
+            modelBuilder.Entity("Connectra.Backend.Application.SavedSearches.ScheduleFiring", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("ExportId")
+                        .HasColumnType("text")
+                        .HasColumnName("export_id");
+
+                    b.Property<DateTimeOffset>("FireAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fire_at");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasColumnType("text")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<long?>("RowCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("row_count");
+
+                    b.Property<string>("ScheduleId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("schedule_id");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_schedule_firings");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_schedule_firings_status");
+
+                    b.HasIndex("ScheduleId", "FireAt")
+                        .IsUnique()
+                        .HasDatabaseName("ix_schedule_firings_schedule_id_fire_at");
+
+                    b.ToTable("schedule_firings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_schedule_firings_status", "status IN ('pending', 'processing', 'completed', 'skipped', 'failed')");
+                        });
                 });
 
             modelBuilder.Entity("Connectra.Backend.Application.Contacts.Contact", b =>
