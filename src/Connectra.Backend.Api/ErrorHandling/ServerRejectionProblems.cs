@@ -174,6 +174,12 @@ internal sealed class RejectionAwareWriter(PipeWriter inner) : PipeWriter
     {
         byte[]? held;
         byte[] body;
+        // Every flush of every response passes here and almost none is armed: only an armed writer takes the lock.
+        if (Volatile.Read(ref _held) is null)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             if (_held is null)

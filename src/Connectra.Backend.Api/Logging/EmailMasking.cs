@@ -13,11 +13,21 @@ internal sealed partial class EmailMasking : ILogEventEnricher
 {
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
-        foreach (var (name, value) in logEvent.Properties.ToList())
+        // Every request's access line passes here and almost never holds an address: nothing is copied until one does.
+        List<LogEventProperty>? changed = null;
+        foreach (var (name, value) in logEvent.Properties)
         {
             if (Mask(value) is { } masked)
             {
-                logEvent.AddOrUpdateProperty(new LogEventProperty(name, masked));
+                (changed ??= []).Add(new LogEventProperty(name, masked));
+            }
+        }
+
+        if (changed is not null)
+        {
+            foreach (var property in changed)
+            {
+                logEvent.AddOrUpdateProperty(property);
             }
         }
     }
