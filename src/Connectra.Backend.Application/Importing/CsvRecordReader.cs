@@ -34,6 +34,7 @@ public sealed class CsvRecordReader : IDisposable
     private const int BufferChars = 1 << 15;
     private static readonly SearchValues<char> UnquotedStops = SearchValues.Create(",\"\r\n");
     private static readonly SearchValues<char> QuotedStops = SearchValues.Create("\"\n\r");
+    private static readonly SearchValues<char> RecordStops = SearchValues.Create("\"\r\n");
 
     private readonly StreamReader _reader;
     private readonly CsvLimits _limits;
@@ -139,6 +140,50 @@ public sealed class CsvRecordReader : IDisposable
             if (endOfRecord)
             {
                 return new CsvRow(start, cells, error, errorColumn);
+            }
+
+            if (cells.Count >= _limits.MaxColumns)
+            {
+                // Any further cell is one too many: the rest of the record is only looked through for its end.
+                Fail($"has more than {_limits.MaxColumns} cells (Imports:MaxColumns)", null);
+                await SkipRecordAsync(ct);
+                return new CsvRow(start, cells, error, errorColumn);
+            }
+        }
+    }
+
+    /// <summary>Passes over the rest of a record, quotes respected, without looking at its cells.</summary>
+    private async ValueTask SkipRecordAsync(CancellationToken ct)
+    {
+        var quoted = false;
+        while (await FillAsync(ct))
+        {
+            var span = _buffer.AsSpan(_at, _end - _at);
+            var stop = span.IndexOfAny(quoted ? QuotedStops : RecordStops);
+            if (stop != 0)
+            {
+                _afterCr = false;
+            }
+
+            if (stop < 0)
+            {
+                _at = _end;
+                continue;
+            }
+
+            _at += stop;
+            var c = _buffer[_at++];
+            if (c == '"')
+            {
+                quoted = !quoted;
+                _afterCr = false;
+                continue;
+            }
+
+            Break(c);
+            if (!quoted)
+            {
+                return;
             }
         }
     }

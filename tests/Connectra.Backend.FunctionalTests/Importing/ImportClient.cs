@@ -29,7 +29,7 @@ public sealed class ImportClient(HttpClient http) : IDisposable
     }
 
     /// <summary>Uploads as multipart/form-data: a file part and, when given, an options part.</summary>
-    public async Task<(HttpStatusCode Status, JsonElement Body)> UploadPartsAsync(string entity, byte[] file, string? options)
+    public async Task<(HttpStatusCode Status, JsonElement Body)> UploadPartsAsync(string entity, byte[]? file, string? options)
     {
         using var form = new MultipartFormDataContent();
         if (options is not null)
@@ -37,9 +37,13 @@ public sealed class ImportClient(HttpClient http) : IDisposable
             form.Add(new StringContent(options, Encoding.UTF8, "application/json"), "options");
         }
 
-        var part = new ByteArrayContent(file);
-        part.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(part, "file", "contacts.csv");
+        if (file is not null)
+        {
+            var part = new ByteArrayContent(file);
+            part.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            form.Add(part, "file", "contacts.csv");
+        }
+
         using var response = await http.PostAsync($"/api/v3/imports/{entity}", form, Ct);
         return (response.StatusCode, await BodyAsync(response));
     }
