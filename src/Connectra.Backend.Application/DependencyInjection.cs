@@ -35,6 +35,8 @@ public static class DependencyInjection
         services.AddScoped<LinkedInService>();
         services.AddScoped<SalesNavigatorImporter>();
         services.AddScoped<SalesNavigatorService>();
+        services.AddOptions<SalesNavigatorOptions>().BindConfiguration(SalesNavigatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ScrapeSlots>();
 
         services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ExportSignal>();

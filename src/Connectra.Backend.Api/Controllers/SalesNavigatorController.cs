@@ -25,6 +25,7 @@ public sealed class SalesNavigatorController(SalesNavigatorService salesNavigato
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<ActionResult<SalesNavigatorScrapeResponse>> Scrape(SalesNavigatorScrapeRequest request, CancellationToken ct)
     {
         if (request.Save && !(await authorization.AuthorizeAsync(User, AuthSetup.WriterPolicy)).Succeeded)

@@ -90,6 +90,16 @@ internal sealed partial class ProblemExceptionHandler(
                 return Refused(refused);
             case ImportRefusedException refused:
                 return Refused(context, refused);
+            case ServerBusyException busy:
+                context.Response.Headers.RetryAfter =
+                    Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Type = ProblemTypes.Busy,
+                    Title = "The server is busy.",
+                    Detail = busy.Message,
+                };
             case ResourceNotFoundException notFound:
                 return new ProblemDetails
                 {

@@ -18,5 +18,6 @@ public static class ProblemTypes
     public const string ConnectraUnavailable = "urn:connectra-backend:problem:connectra-unavailable";
     public const string ConnectraRejected = "urn:connectra-backend:problem:connectra-rejected-query";
     public const string DatabaseUnavailable = "urn:connectra-backend:problem:database-unavailable";
+    public const string Busy = "urn:connectra-backend:problem:busy";
     public const string Internal = "urn:connectra-backend:problem:internal";
 }

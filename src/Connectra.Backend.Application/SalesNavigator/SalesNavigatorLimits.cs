@@ -17,4 +17,23 @@ public static class SalesNavigatorLimits
     /// deep unclosed nesting makes parsing quadratic; real pages nest a few dozen levels.
     /// </summary>
     public const int MaxDepth = 256;
+
+    /// <summary>
+    /// Most elements the parser may build, counting those it makes on its own (reopened formatting elements, clones).
+    /// Each costs a few hundred bytes; a saved results page has a few tens of thousands.
+    /// </summary>
+    public const int MaxElements = 250_000;
+
+    /// <summary>
+    /// Most formatting elements the tree builder may reopen or clone over the whole page. Misnested markup makes it
+    /// redo this for every later block, so the work grows with blocks × open formatting elements; well-formed pages
+    /// need none.
+    /// </summary>
+    public const int MaxRebuiltElements = 20_000;
+
+    /// <summary>Longest a parse may run, on a busy machine too; a results page takes about a second.</summary>
+    public static readonly TimeSpan MaxParseTime = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most memory one parse may allocate; a 5 MB results page takes about 80 MB.</summary>
+    public const long MaxParseAllocatedBytes = 256L * 1024 * 1024;
 }

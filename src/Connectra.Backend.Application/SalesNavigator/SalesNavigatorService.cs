@@ -3,12 +3,18 @@ using Microsoft.Extensions.Logging;
 namespace Connectra.Backend.Application.SalesNavigator;
 
 /// <summary>The Sales Navigator scrape route (docs/sales-navigator.md): parse a results page, and store its leads when asked.</summary>
-public sealed partial class SalesNavigatorService(SalesNavigatorImporter importer, TimeProvider clock, ILogger<SalesNavigatorService> logger)
+public sealed partial class SalesNavigatorService(SalesNavigatorImporter importer, ScrapeSlots slots, TimeProvider clock, ILogger<SalesNavigatorService> logger)
 {
     public async Task<SalesNavigatorScrapeResponse> ScrapeAsync(SalesNavigatorScrapeRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var page = SalesNavigatorParser.Parse(request.Html?.Trim() ?? "", clock.GetUtcNow(), ct);
+        SalesNavigatorPage page;
+        using (slots.Take())
+        {
+            // Only the parse holds a slot: its document is what costs memory; the leads it yields are small.
+            page = SalesNavigatorParser.Parse(request.Html?.Trim() ?? "", clock.GetUtcNow(), ct);
+        }
+
         if (!request.Save)
         {
             return new SalesNavigatorScrapeResponse(page.ExtractionMetadata, page.PageMetadata, page.Profiles, [], [], [], [],

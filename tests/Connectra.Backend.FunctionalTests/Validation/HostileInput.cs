@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Connectra.Backend.Application;
 using Connectra.Backend.Application.SalesNavigator;
+using Connectra.Backend.UnitTests.SalesNavigator;
 
 namespace Connectra.Backend.FunctionalTests.Validation;
 
@@ -211,6 +212,14 @@ public static partial class HostileInput
         foreach (var injection in Injections)
         {
             Post($"{Scrape} html {Shorten(injection)}", Scrape, $"{{\"html\":{JsonSerializer.Serialize(injection.Replace("<", "", StringComparison.Ordinal))}}}");
+        }
+
+        // Markup the tree builder would multiply: refused by the guard before the parser runs (the rest of the family,
+        // which may be parsed, is held to its time and memory budget in ScrapeBudgetTests).
+        foreach (var hostile in HostileMarkup.Family.Where(h => h.Refusal is not null))
+        {
+            cases.Add(new HostileRequest($"{Scrape} {hostile.Id}", "POST", Scrape, JsonSerializer.SerializeToUtf8Bytes(new { html = hostile.Html }), Json, 400,
+                Field: "html", Says: hostile.Refusal));
         }
 
         Post($"{Scrape} text/plain", Scrape, "{}", 415, "text/plain");

@@ -106,6 +106,33 @@ public sealed class SalesNavigatorParserTests
         Assert.Empty(page.PageMetadata.SearchContext.SearchFilters);
     }
 
+    private static string Lead(string name, string inside = "") =>
+        $"<div data-x-search-result=\"LEAD\"><a href=\"/sales/lead/ACwAAA9,NAME_SEARCH,z\"><span data-anonymize=\"person-name\">{name}</span></a>{inside}</div>";
+
+    [Fact]
+    public void Leads_inside_noscript_are_not_read_as_they_are_not_shown()
+    {
+        var html = "<html><head><noscript><div data-x-search-result=\"LEAD\">in head</div></noscript></head><body>"
+            + Lead("Shown Lead")
+            + "<noscript>" + Lead("Hidden Lead") + "<p>Page 3 of 9</p></noscript>"
+            + "<noscript><div><noscript></div></noscript>" + Lead("After Nested") + "</body></html>";
+
+        var page = Parse(html);
+
+        Assert.Equal(["Shown Lead", "After Nested"], page.Profiles.Select(p => p.Name));
+        Assert.Equal(new Pagination(1, 1, 2), page.PageMetadata.Pagination);
+    }
+
+    [Fact]
+    public void Badges_inside_noscript_are_not_read()
+    {
+        var page = Parse(Lead("Ada Lovelace", "<noscript><span>Reachable</span><span>12 mutual connections</span></noscript>"));
+
+        var ada = Assert.Single(page.Profiles);
+        Assert.False(ada.IsReachable);
+        Assert.Null(ada.MutualConnectionsCount);
+    }
+
     public static TheoryData<string, string> Refused => new()
     {
         { "", "no HTML element" },
