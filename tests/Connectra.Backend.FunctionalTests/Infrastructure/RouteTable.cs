@@ -92,8 +92,8 @@ public static class RouteTable
         new("DELETE", "/api/v3/exports/{exportId}/cancel", Access.Reader),
         new("DELETE", "/api/v3/exports/files", Access.Admin),
 
-        new("POST", "/api/v3/imports/contacts", Access.Writer, "{}"),
-        new("POST", "/api/v3/imports/companies", Access.Writer, "{}"),
+        new("POST", "/api/v3/imports/contacts", Access.Writer),
+        new("POST", "/api/v3/imports/companies", Access.Writer),
         new("GET", "/api/v3/imports", Access.Writer),
         new("GET", "/api/v3/imports/{importId}", Access.Writer),
         new("GET", "/api/v3/imports/{importId}/errors", Access.Writer),
