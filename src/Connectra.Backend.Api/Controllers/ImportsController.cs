@@ -14,7 +14,7 @@ namespace Connectra.Backend.Api.Controllers;
 
 /// <summary>CSV imports (docs/imports.md): jobs run in the background; poll the status, then read the errors.</summary>
 [ApiController, Route("api/v3/imports"), Produces("application/json")]
-[Authorize(Policy = AuthSetup.WriterPolicy), EnableRateLimiting(RateLimiting.Reads)]
+[Authorize(Policy = AuthSetup.WriterPolicy), EnableRateLimiting(RateLimiting.Writes)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
 public sealed class ImportsController(ImportService imports, IOptions<ImportOptions> options) : ControllerBase
@@ -23,7 +23,7 @@ public sealed class ImportsController(ImportService imports, IOptions<ImportOpti
     private const int MaxOptionsBytes = 64 * 1024;
 
     /// <summary>Imports contacts from a CSV file: a raw text/csv body (options as query parameters) or multipart with file and options parts.</summary>
-    [HttpPost("contacts"), ImportBody, EnableRateLimiting(RateLimiting.Writes)]
+    [HttpPost("contacts"), ImportBody]
     [ProducesResponseType<ImportCreated>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
@@ -32,7 +32,7 @@ public sealed class ImportsController(ImportService imports, IOptions<ImportOpti
     public Task<ActionResult<ImportCreated>> ImportContacts(CancellationToken ct) => CreateAsync(ImportEntity.Contacts, ct);
 
     /// <summary>Imports companies from a CSV file, as contacts are imported.</summary>
-    [HttpPost("companies"), ImportBody, EnableRateLimiting(RateLimiting.Writes)]
+    [HttpPost("companies"), ImportBody]
     [ProducesResponseType<ImportCreated>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
