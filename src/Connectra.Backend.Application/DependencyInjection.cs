@@ -1,6 +1,7 @@
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Exports;
+using Connectra.Backend.Application.Importing;
 using Connectra.Backend.Application.LinkedIn;
 using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Paging;
@@ -48,6 +49,12 @@ public static class DependencyInjection
         services.AddSingleton<ScheduleSignal>();
         services.AddScoped<SavedSearchService>();
         services.AddScoped<ScheduleRunner>();
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.HeartbeatInterval < o.LeaseDuration * 0.5, "Imports:HeartbeatInterval must be under half of Imports:LeaseDuration, so a lease is renewed before it can pass.")
+            .ValidateOnStart();
+        services.AddSingleton<ImportSignal>();
+        services.AddScoped<ImportService>();
+        services.AddScoped<ImportRunner>();
 
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboxSignal>();

@@ -1,7 +1,9 @@
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Exports;
+using Connectra.Backend.Application.Importing;
 using Connectra.Backend.Infrastructure.Exports;
+using Connectra.Backend.Infrastructure.Importing;
 using Connectra.Backend.Infrastructure.Outbox;
 using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Writing;
@@ -48,6 +50,10 @@ public static class DependencyInjection
         services.AddScoped<IExportRepository, ExportRepository>();
         services.AddSingleton<IExportStorage, LocalExportStorage>();
         services.AddScoped<ISavedSearchStore, SavedSearchStore>();
+
+        services.AddScoped<IImportRepository, ImportRepository>();
+        services.AddSingleton<IImportLookup, ImportLookup>();
+        services.AddSingleton<IImportStorage, LocalImportStorage>();
         return services;
     }
 
@@ -62,6 +68,11 @@ public static class DependencyInjection
         if (configuration.GetValue("SavedSearches:SchedulerEnabled", true))
         {
             services.AddHostedService<ScheduleWorker>();
+        }
+
+        if (configuration.GetValue("Imports:WorkerEnabled", true))
+        {
+            services.AddHostedService<ImportWorker>();
         }
 
         if (configuration.GetValue("Outbox:DispatcherEnabled", true))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Connectra.Backend.Application;
 using Connectra.Backend.Application.Exports;
+using Connectra.Backend.Application.Importing;
 using Connectra.Backend.Application.Upstream;
 using Connectra.Backend.Application.Vql;
 using Connectra.Backend.Application.Writing;
@@ -87,6 +88,8 @@ internal sealed partial class ProblemExceptionHandler(
                 return Refused(context, refused);
             case WriteRefusedException refused:
                 return Refused(refused);
+            case ImportRefusedException refused:
+                return Refused(context, refused);
             case ServerBusyException busy:
                 context.Response.Headers.RetryAfter =
                     Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
@@ -162,6 +165,22 @@ internal sealed partial class ProblemExceptionHandler(
             ExportRefusal.Expired => (StatusCodes.Status410Gone, ProblemTypes.Gone, "Gone"),
             ExportRefusal.TooMany => (StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many requests"),
             _ => (StatusCodes.Status400BadRequest, ProblemTypes.Validation, "The export is not in a state that allows this."),
+        };
+        if (refused.RetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return new ProblemDetails { Status = status, Type = type, Title = title, Detail = refused.Message };
+    }
+
+    private static ProblemDetails Refused(HttpContext context, ImportRefusedException refused)
+    {
+        var (status, type, title) = refused.Refusal switch
+        {
+            ImportRefusal.TooMany => (StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many requests"),
+            ImportRefusal.UnsupportedMediaType => (StatusCodes.Status415UnsupportedMediaType, ProblemTypes.Validation, "Unsupported media type"),
+            _ => (StatusCodes.Status409Conflict, ProblemTypes.Conflict, "The import is not in a state that allows this."),
         };
         if (refused.RetryAfter is { } wait)
         {

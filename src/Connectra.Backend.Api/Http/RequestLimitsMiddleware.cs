@@ -1,5 +1,6 @@
 using Connectra.Backend.Api.ErrorHandling;
 using Connectra.Backend.Application;
+using Connectra.Backend.Application.Importing;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -56,10 +57,20 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Req
     }
 
     /// <summary>The body limit of the route the request goes to (routing has run: the endpoint is known here).</summary>
-    private static (long Bytes, string Setting) BodyLimit(HttpContext context, RequestLimits limits) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<LargeBodyAttribute>() is null
+    private static (long Bytes, string Setting) BodyLimit(HttpContext context, RequestLimits limits)
+    {
+        var metadata = context.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<ImportBodyAttribute>() is not null)
+        {
+            // The file plus room for a multipart envelope and its options part.
+            var file = context.RequestServices.GetRequiredService<IOptions<ImportOptions>>().Value.MaxFileBytes;
+            return (file + 128 * 1024, $"MaxFileBytes of Imports, {file} bytes of file");
+        }
+
+        return metadata?.GetMetadata<LargeBodyAttribute>() is null
             ? (limits.MaxBodyBytes, nameof(RequestLimits.MaxBodyBytes))
             : (limits.MaxLargeBodyBytes, nameof(RequestLimits.MaxLargeBodyBytes));
+    }
 
     private static async Task RefuseAsync(HttpContext context, int status, string title, string detail)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connectra.Backend.Application;
 using Connectra.Backend.Application.Exports;
+using Connectra.Backend.Application.Importing;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -31,9 +32,10 @@ internal sealed class ApiDocument
         IApiDescriptionGroupCollectionProvider descriptions,
         IServiceScopeFactory scopes,
         IOptions<RequestLimits> limits,
-        IOptions<ExportOptions> exports)
+        IOptions<ExportOptions> exports,
+        IOptions<ImportOptions> imports)
     {
-        _json = new Lazy<string>(() => Build(swagger, descriptions, scopes, limits.Value, exports.Value));
+        _json = new Lazy<string>(() => Build(swagger, descriptions, scopes, limits.Value, exports.Value, imports.Value));
     }
 
     /// <summary>The document as served and as committed in docs/openapi.json.</summary>
@@ -41,7 +43,7 @@ internal sealed class ApiDocument
 
     private static string Build(
         ISwaggerProvider swagger, IApiDescriptionGroupCollectionProvider descriptions, IServiceScopeFactory scopes,
-        RequestLimits limits, ExportOptions exports)
+        RequestLimits limits, ExportOptions exports, ImportOptions imports)
     {
         var generated = swagger.GetSwagger(SwaggerSetup.DocumentName);
         using var text = new StringWriter(CultureInfo.InvariantCulture);
@@ -56,6 +58,7 @@ internal sealed class ApiDocument
             WriteBodies.Apply(document, scope.ServiceProvider);
         }
 
+        ImportUploads.Apply(document, imports);
         QueryParameters.Apply(document, limits);
         SchemaLimits.Apply(document, limits, exports);
         AnswerShapes.Apply(document);

@@ -7,8 +7,8 @@ namespace Connectra.Backend.Api.OpenApi;
 internal static partial class DocumentText
 {
     private const string Introduction = """
-        B2B contact and company data: search, count and export contacts and companies, write them, and import
-        Sales Navigator pages. Reads are answered by Connectra, the search service; writes go to PostgreSQL and are
+        B2B contact and company data: search, count and export contacts and companies, write them, import them
+        from CSV files, and import Sales Navigator pages. Reads are answered by Connectra, the search service; writes go to PostgreSQL and are
         searchable within seconds.
 
         Every /api/v3 route needs a bearer token (see the security scheme); the health routes need none. Errors are
@@ -35,6 +35,7 @@ internal static partial class DocumentText
         ["Companies"] = "Search, count and read companies, write them, and the contacts of one company filtered by query parameters.",
         ["Exports"] = "CSV exports of contacts or companies: create a job, poll its status, download the file with the URL the status gives.",
         ["SavedSearches"] = "Named queries of the contacts and companies query routes: save, share, run, count and export them, and export them on a cron schedule in an IANA time zone.",
+        ["Imports"] = "CSV imports of contacts or companies through the write path: upload a file (text/csv, or multipart with a file and an options part), poll the job, read its row errors or download the rejected rows to fix and upload again.",
         ["LinkedIn"] = "Contacts and companies whose LinkedIn URL is exactly the one given.",
         ["SalesNavigator"] = "Read the leads of a saved Sales Navigator results page and optionally store them as contacts and companies.",
         ["Health"] = "Liveness and dependency probes for load balancers and operators; no token needed.",
@@ -107,6 +108,18 @@ internal static partial class DocumentText
             responses[status] = new JsonObject
             {
                 ["description"] = description,
+                ["content"] = new JsonObject
+                {
+                    ["text/csv"] = new JsonObject { ["schema"] = new JsonObject { ["description"] = "The file's bytes." } },
+                },
+            };
+        }
+
+        if (document["paths"]!["/api/v3/imports/{importId}/errors.csv"]?["get"]?["responses"] is JsonObject errors)
+        {
+            errors["200"] = new JsonObject
+            {
+                ["description"] = "The header and the rejected rows as they were (RFC 4180, UTF-8), each with an error column.",
                 ["content"] = new JsonObject
                 {
                     ["text/csv"] = new JsonObject { ["schema"] = new JsonObject { ["description"] = "The file's bytes." } },

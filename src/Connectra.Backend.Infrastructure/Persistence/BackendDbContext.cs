@@ -1,3 +1,4 @@
+using Connectra.Backend.Application.Importing;
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Exports;
@@ -15,6 +16,8 @@ public sealed class BackendDbContext(DbContextOptions<BackendDbContext> options)
     public DbSet<Company> Companies => Set<Company>();
     public DbSet<CompanyMetadata> CompaniesMetadata => Set<CompanyMetadata>();
     public DbSet<UserExport> UserExports => Set<UserExport>();
+    public DbSet<UserImport> UserImports => Set<UserImport>();
+    public DbSet<ImportRowError> ImportRowErrors => Set<ImportRowError>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
     public DbSet<SavedSearchSchedule> SavedSearchSchedules => Set<SavedSearchSchedule>();

@@ -12,7 +12,7 @@ namespace Connectra.Backend.FunctionalTests.Auth;
 
 /// <summary>
 /// Every route of <see cref="RouteTable"/> against every kind of caller, each expecting what docs/operations.md
-/// promises: 401 or 403 problem documents, 404 for another user's export, anything else where the caller is allowed.
+/// promises: 401 or 403 problem documents, 404 for another user's export or import, anything else where the caller is allowed.
 /// </summary>
 public sealed class AuthorizationMatrixTests(FakeConnectraHost api) : IClassFixture<FakeConnectraHost>
 {
@@ -55,7 +55,7 @@ public sealed class AuthorizationMatrixTests(FakeConnectraHost api) : IClassFixt
         {
             foreach (var user in Enum.GetValues<Caller>().Select(Subject).Append(owner))
             {
-                exports[user] = await CreateExportAsync(user);
+                exports[user] = route.Template.Contains("{importId}", StringComparison.Ordinal) ? await CreateImportAsync(user) : await CreateExportAsync(user);
             }
         }
 
@@ -65,7 +65,7 @@ public sealed class AuthorizationMatrixTests(FakeConnectraHost api) : IClassFixt
             var user = caller is Caller.NoToken or Caller.Expired or Caller.WrongSignature ? Subject(Caller.Reader) : Subject(caller);
             var exportId = !route.OwnerScoped ? "" : caller == Caller.AnotherUser ? exports[owner] : exports[user];
             using var request = Request(route, exportId, user);
-            request.Headers.Authorization = Token(caller, user) is { } token ? new AuthenticationHeaderValue("Bearer", token) : null;
+            request.Headers.Authorization = Token(caller, user, route.Access, route.OwnerScoped) is { } token ? new AuthenticationHeaderValue("Bearer", token) : null;
             using var client = api.CreateClient();
 
             using var response = await client.SendAsync(request, Ct);
@@ -102,8 +102,10 @@ public sealed class AuthorizationMatrixTests(FakeConnectraHost api) : IClassFixt
         _ => HttpStatusCode.Forbidden,
     };
 
-    private static string? Token(Caller caller, string user) => caller switch
+    private static string? Token(Caller caller, string user, Access access, bool owned) => caller switch
     {
+        // Someone who may use the route, only not on this owner's job.
+        Caller.AnotherUser when access == Access.Writer && owned => Tokens.Create(user, AuthSetup.WriterRole),
         Caller.NoToken => null,
         Caller.Expired => Tokens.Expired(user, AuthSetup.AdminRole),
         Caller.WrongSignature => Tokens.WrongSignature(user, AuthSetup.AdminRole),
@@ -127,6 +129,15 @@ public sealed class AuthorizationMatrixTests(FakeConnectraHost api) : IClassFixt
         {
             Content = route.Body is null ? null : new StringContent(route.Body, Encoding.UTF8, "application/json"),
         };
+    }
+
+    private async Task<string> CreateImportAsync(string user)
+    {
+        using var client = Tokens.Authorize(api.CreateClient(), user, AuthSetup.WriterRole);
+        using var file = new StringContent("email\r\n", Encoding.UTF8, "text/csv");
+        using var response = await client.PostAsync("/api/v3/imports/contacts?match_on=email&dry_run=true", file, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("import_id").GetString()!;
     }
 
     private async Task<string> CreateExportAsync(string user)

@@ -104,6 +104,19 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
         new("DELETE /api/v3/exports/files", AuthSetup.AdminRole, "/api/v3/exports/files", null, 200),
         new("DELETE /api/v3/exports/files", AuthSetup.ReaderRole, "/api/v3/exports/files", null, 403),
 
+        new("POST /api/v3/imports/contacts", AuthSetup.WriterRole, "/api/v3/imports/contacts?match_on=email&dry_run=true", "email,first_name\r\nada@contract.example,Ada\r\n", 201, "text/csv"),
+        new("POST /api/v3/imports/contacts", AuthSetup.WriterRole, "/api/v3/imports/contacts?mode=merge", "email\r\n", 400, "text/csv"),
+        new("POST /api/v3/imports/contacts", AuthSetup.WriterRole, "/api/v3/imports/contacts", "{}", 415),
+        new("POST /api/v3/imports/contacts", AuthSetup.ReaderRole, "/api/v3/imports/contacts", "email\r\n", 403, "text/csv"),
+        new("POST /api/v3/imports/companies", AuthSetup.WriterRole, "/api/v3/imports/companies?match_on=website&dry_run=true", "name,metadata.website\r\nContract,https://contract.example\r\n", 201, "text/csv"),
+        new("GET /api/v3/imports", AuthSetup.WriterRole, "/api/v3/imports?page_size=10", null, 200),
+        new("GET /api/v3/imports", AuthSetup.WriterRole, "/api/v3/imports?page=0", null, 400),
+        new("GET /api/v3/imports/{importId}", AuthSetup.WriterRole, "/api/v3/imports/{import}", null, 200),
+        new("GET /api/v3/imports/{importId}", AuthSetup.WriterRole, $"/api/v3/imports/{Missing}", null, 404),
+        new("GET /api/v3/imports/{importId}/errors", AuthSetup.WriterRole, "/api/v3/imports/{import}/errors?page=1", null, 200),
+        new("GET /api/v3/imports/{importId}/errors.csv", AuthSetup.WriterRole, "/api/v3/imports/{import}/errors.csv", null, 200),
+        new("DELETE /api/v3/imports/{importId}/cancel", AuthSetup.WriterRole, "/api/v3/imports/{runningImport}/cancel", null, 200),
+
         new("POST /api/v3/sales-navigator/scrape", "", "/api/v3/sales-navigator/scrape", """{"html": "<html><body><p>No leads</p></body></html>"}""", 200),
         new("POST /api/v3/sales-navigator/scrape", "", "/api/v3/sales-navigator/scrape", """{"html": " "}""", 400),
 
@@ -153,6 +166,8 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
         var companyExportId = "";
         var savedId = "";
         var scheduleId = "";
+        var importId = "";
+        var runningImportId = "";
         var violations = new List<string>();
 
         foreach (var row in Rows(Guid.NewGuid().ToString(), Guid.NewGuid().ToString()))
@@ -169,8 +184,16 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
                     $"UPDATE user_exports SET status = 'processing', lease_expires_at = now() + interval '1 hour' WHERE export_id = '{companyExportId}' RETURNING 1", Ct);
             }
 
+            if (row.Path.Contains("{runningImport}", StringComparison.Ordinal))
+            {
+                // Held as running, as a worker elsewhere would hold it.
+                await Stack.ScalarAsync(
+                    $"UPDATE user_imports SET status = 'processing', lease_expires_at = now() + interval '1 hour' WHERE import_id = '{runningImportId}' RETURNING 1", Ct);
+            }
+
             var path = (await PathAsync(row.Path, user, exportId)).Replace("{running}", companyExportId, StringComparison.Ordinal)
-                .Replace("{saved}", savedId, StringComparison.Ordinal).Replace("{schedule}", scheduleId, StringComparison.Ordinal);
+                .Replace("{saved}", savedId, StringComparison.Ordinal).Replace("{schedule}", scheduleId, StringComparison.Ordinal)
+                .Replace("{import}", importId, StringComparison.Ordinal).Replace("{runningImport}", runningImportId, StringComparison.Ordinal);
             using var request = new HttpRequestMessage(new HttpMethod(row.Operation.Split(' ')[0]), path);
             if (row.Role is not null)
             {
@@ -213,6 +236,14 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
             else if (row.Status == 201 && row.Operation == "POST /api/v3/exports/companies/export")
             {
                 companyExportId = JsonNode.Parse(body)!["export_id"]!.GetValue<string>();
+            }
+            else if (row.Status == 201 && row.Operation == "POST /api/v3/imports/contacts")
+            {
+                importId = JsonNode.Parse(body)!["import_id"]!.GetValue<string>();
+            }
+            else if (row.Status == 201 && row.Operation == "POST /api/v3/imports/companies")
+            {
+                runningImportId = JsonNode.Parse(body)!["import_id"]!.GetValue<string>();
             }
         }
 

@@ -25,7 +25,7 @@ public sealed partial class SettingsDocumentationTests
     };
 
     // Read with IConfiguration.GetValue before any options class exists (it decides whether a worker is registered).
-    private static readonly HashSet<string> ReadDirectly = new(["Exports:WorkerEnabled"], StringComparer.Ordinal);
+    private static readonly HashSet<string> ReadDirectly = new(["Exports:WorkerEnabled", "Imports:WorkerEnabled"], StringComparer.Ordinal);
 
     private static IReadOnlyDictionary<string, Type> OptionsClasses { get; } = Assemblies
         .SelectMany(a => a.GetTypes())

@@ -38,7 +38,7 @@ public sealed class FaultHost : BackendFactory
     protected override string ConnectraBaseUrl => Connectra.Proxy.Url.ToString();
 
     /// <summary>Settings every replica shares: the same database, Connectra, export folder and quick timings.</summary>
-    public IReadOnlyDictionary<string, string> ReplicaSettings(bool outbox, bool exports) => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> ReplicaSettings(bool outbox, bool exports, bool imports = false) => new Dictionary<string, string>
     {
         ["ConnectionStrings:Backend"] = ConnectionString,
         ["Connectra:BaseUrl"] = ConnectraBaseUrl,
@@ -61,6 +61,13 @@ public sealed class FaultHost : BackendFactory
         // Outages in these tests end within a minute; the job must wait them out, not fail.
         ["Exports:OutageBudget"] = "00:01:00",
         ["Exports:MaxActivePerUser"] = "100",
+        ["Imports:WorkerEnabled"] = imports ? "true" : "false",
+        ["Imports:StoragePath"] = Path.Combine(_storage, "imports"),
+        ["Imports:PollInterval"] = "00:00:00.100",
+        ["Imports:LeaseDuration"] = "00:00:02",
+        ["Imports:HeartbeatInterval"] = "00:00:00.500",
+        ["Imports:BatchSize"] = "100",
+        ["Imports:MaxActivePerUser"] = "100",
     };
 
     protected override async Task StartConnectraAsync(CancellationToken ct)

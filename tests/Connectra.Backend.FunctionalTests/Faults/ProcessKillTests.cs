@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Connectra.Backend.FunctionalTests.Exports;
+using Connectra.Backend.FunctionalTests.Importing;
 using Connectra.Backend.FunctionalTests.Infrastructure;
 using Connectra.Backend.FunctionalTests.Writes;
 
@@ -8,7 +9,7 @@ namespace Connectra.Backend.FunctionalTests.Faults;
 
 /// <summary>
 /// A replica SIGKILLed in the middle of its work, then a replica started again: no job is left "processing", no
-/// outbox row is lost, and nothing is done twice in a way a reader could see.
+/// outbox row is lost, no imported row is lost or applied twice, and nothing is done twice in a way a reader could see.
 /// </summary>
 [Collection(FaultTestGroup.Name)]
 public sealed class ProcessKillTests(FaultHost stack)
@@ -141,6 +142,36 @@ public sealed class ProcessKillTests(FaultHost stack)
         Assert.Equal(expected, rows.Select(r => r[0]).Distinct(StringComparer.Ordinal).Count());
         // The parts are joined in stream order: one uuid order across every bound.
         Assert.Equal(rows.Select(r => r[0]).Order(StringComparer.Ordinal), rows.Select(r => r[0]));
+    }
+
+    [Fact]
+    public async Task An_import_worker_killed_mid_job_resumes_after_its_last_batch_and_applies_no_row_twice()
+    {
+        const int rows = 1_500;
+        var tag = "killimport" + Guid.NewGuid().ToString("N")[..8];
+        using var importer = new ImportClient(stack.Writer());
+        var importId = await importer.StartAsync("contacts", ImportRoundTripTests.Contacts(tag, rows));
+
+        await using (var doomed = await BackendProcess.StartAsync(stack.ReplicaSettings(outbox: false, exports: false, imports: true), Ct))
+        {
+            Assert.True(await WriteHost.EventuallyAsync(async () => (await importer.StatusAsync(importId)).GetProperty("rows_read").GetInt32() >= 200, Recovery, Ct),
+                $"the import made no progress:\n{doomed.Output}");
+            await doomed.KillAsync();
+        }
+
+        var stopped = await importer.StatusAsync(importId);
+        Assert.True(stopped.GetProperty("status").GetString() == "processing" && stopped.GetProperty("rows_read").GetInt32() < rows,
+            $"the job was not mid-way when its worker died: {stopped.GetRawText()}");
+
+        await using var restarted = await BackendProcess.StartAsync(stack.ReplicaSettings(outbox: false, exports: false, imports: true), Ct);
+        var status = await importer.WaitAsync(importId, Recovery);
+        Assert.True(status.GetProperty("status").GetString() == "completed", $"{status.GetRawText()}\n{restarted.Output}");
+        Assert.Equal((rows, rows, 0, 0, 0), (ImportClient.Count(status, "rows_read"), ImportClient.Count(status, "created"),
+            ImportClient.Count(status, "updated"), ImportClient.Count(status, "unchanged"), ImportClient.Count(status, "failed")));
+        Assert.Equal(rows, await stack.ScalarAsync($"SELECT count(*) FROM contacts WHERE last_name = '{tag}'", Ct));
+        // Written once each: version 1, one message for Connectra.
+        Assert.Equal(0, await stack.ScalarAsync($"SELECT count(*) FROM contacts WHERE last_name = '{tag}' AND version <> 1", Ct));
+        Assert.Equal(rows, await stack.ScalarAsync($"SELECT count(*) FROM connectra_outbox o JOIN contacts c ON c.uuid = o.uuid WHERE c.last_name = '{tag}'", Ct));
     }
 
     private static string InList(IEnumerable<string> uuids) => string.Join(',', uuids.Select(u => $"'{u}'"));

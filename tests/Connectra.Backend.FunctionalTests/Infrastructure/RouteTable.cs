@@ -21,16 +21,18 @@ public enum Access
 /// </summary>
 public sealed record RouteRule(string Method, string Template, Access Access, string? Body = null, string? Case = null)
 {
-    /// <summary>Routes that name an export answer only its owner.</summary>
-    public bool OwnerScoped => Template.Contains("{exportId}", StringComparison.Ordinal);
+    /// <summary>Routes that name an export or an import answer only its owner.</summary>
+    public bool OwnerScoped => Template.Contains("{exportId}", StringComparison.Ordinal) || Template.Contains("{importId}", StringComparison.Ordinal);
 
     /// <summary>Routing ignores a trailing slash, and the endpoint data source drops it.</summary>
     public string Key => $"{Method} {Template.TrimEnd('/')}";
 
-    public string Path(string exportId) => Template
+    /// <param name="jobId">The export or import the route names.</param>
+    public string Path(string jobId) => Template
         .Replace("{contactUuid}", FakeConnectra.Contact, StringComparison.Ordinal)
         .Replace("{companyUuid}", FakeConnectra.Company, StringComparison.Ordinal)
-        .Replace("{exportId}", exportId, StringComparison.Ordinal)
+        .Replace("{exportId}", jobId, StringComparison.Ordinal)
+        .Replace("{importId}", jobId, StringComparison.Ordinal)
         .Replace("{id}", SavedSearch, StringComparison.Ordinal)
         .Replace("{scheduleId}", Schedule, StringComparison.Ordinal);
 
@@ -109,6 +111,13 @@ public static class RouteTable
         new("PUT", "/api/v3/saved-searches/{id}/schedules/{scheduleId}", Access.Reader, """{"cron":"0 9 * * 1"}"""),
         new("DELETE", "/api/v3/saved-searches/{id}/schedules/{scheduleId}", Access.Reader),
         new("GET", "/api/v3/saved-searches/{id}/schedules/{scheduleId}/runs", Access.Reader),
+        new("POST", "/api/v3/imports/contacts", Access.Writer),
+        new("POST", "/api/v3/imports/companies", Access.Writer),
+        new("GET", "/api/v3/imports", Access.Writer),
+        new("GET", "/api/v3/imports/{importId}", Access.Writer),
+        new("GET", "/api/v3/imports/{importId}/errors", Access.Writer),
+        new("GET", "/api/v3/imports/{importId}/errors.csv", Access.Writer),
+        new("DELETE", "/api/v3/imports/{importId}/cancel", Access.Writer),
 
         new("POST", "/api/v3/sales-navigator/scrape", Access.Reader, """{"html":"<html><body><p>No leads</p></body></html>"}""", Case: "parse only"),
         new("POST", "/api/v3/sales-navigator/scrape", Access.Writer, """{"html":"<html><body><p>No leads</p></body></html>","save":true}""", Case: "save"),

@@ -41,7 +41,7 @@ public sealed class MigrationTests
             }
 
             Assert.Equal(
-                ["__EFMigrationsHistory", "companies", "companies_metadata", "connectra_outbox", "contacts", "contacts_metadata", "saved_search_schedules", "saved_searches", "schedule_firings", "user_exports"],
+                ["__EFMigrationsHistory", "companies", "companies_metadata", "connectra_outbox", "contacts", "contacts_metadata", "saved_search_schedules", "saved_searches", "schedule_firings", "user_exports", "user_import_errors", "user_imports"],
                 tables);
         }
         finally

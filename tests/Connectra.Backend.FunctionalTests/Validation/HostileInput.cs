@@ -259,6 +259,7 @@ public static partial class HostileInput
 
         Get("URL over the limit", $"/api/v3/companies/company/{Company}/contacts/?title={new string('t', Limits.MaxUrlLength)}", 414);
         AddWriteCases(cases);
+        AddImportCases(cases);
         AddExportCases(cases);
         AddSavedSearchCases(cases);
         AddJsonBodyCases(cases);

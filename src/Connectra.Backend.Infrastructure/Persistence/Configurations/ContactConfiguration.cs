@@ -17,6 +17,8 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.Property(c => c.Status).HasDefaultValue(Contact.Unknown);
         builder.Property(c => c.CreatedAt).HasDefaultValueSql("now()");
         builder.Property(c => c.Version).IsConcurrencyToken();
+        // Imports match contacts by e-mail address (docs/imports.md#matching).
+        builder.HasIndex(c => c.Email);
         // The original's read indexes (names, titles, trigram search…) are left out on purpose: reads go to
         // Connectra, and every index here only slows the ingest down (docs/decisions/0002).
         builder.HasOne<Company>()
@@ -34,6 +36,8 @@ internal sealed class ContactMetadataConfiguration : IEntityTypeConfiguration<Co
         builder.ToTable("contacts_metadata");
         builder.Property(m => m.Id).UseIdentityAlwaysColumn();
         builder.HasIndex(m => m.Uuid).IsUnique();
+        // Imports match contacts by LinkedIn URL (docs/imports.md#matching).
+        builder.HasIndex(m => m.LinkedinUrl);
         foreach (var property in builder.Metadata.GetProperties().Where(p => p.ClrType == typeof(string) && p.Name != nameof(ContactMetadata.Uuid)))
         {
             property.SetDefaultValue(Contact.Unknown);

@@ -282,6 +282,9 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
                     b.HasIndex("CompanyId")
                         .HasDatabaseName("ix_contacts_company_id");
 
+                    b.HasIndex("Email")
+                        .HasDatabaseName("ix_contacts_email");
+
                     b.HasIndex("Uuid")
                         .IsUnique()
                         .HasDatabaseName("ix_contacts_uuid");
@@ -389,6 +392,9 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_contacts_metadata");
+
+                    b.HasIndex("LinkedinUrl")
+                        .HasDatabaseName("ix_contacts_metadata_linkedin_url");
 
                     b.HasIndex("Uuid")
                         .IsUnique()
@@ -610,6 +616,198 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
                             t.HasCheckConstraint("ck_user_exports_kind", "kind IN ('uuids', 'query', 'chunked')");
 
                             t.HasCheckConstraint("ck_user_exports_status", "status IN ('pending', 'processing', 'completed', 'failed', 'cancelled')");
+                        });
+                });
+
+            modelBuilder.Entity("Connectra.Backend.Application.Importing.ImportRowError", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Column")
+                        .HasColumnType("text")
+                        .HasColumnName("column");
+
+                    b.Property<string>("ImportId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("import_id");
+
+                    b.Property<long>("Line")
+                        .HasColumnType("bigint")
+                        .HasColumnName("line");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_user_import_errors");
+
+                    b.HasIndex("ImportId", "Line")
+                        .HasDatabaseName("ix_user_import_errors_import_id_line");
+
+                    b.ToTable("user_import_errors", (string)null);
+                });
+
+            modelBuilder.Entity("Connectra.Backend.Application.Importing.UserImport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("BlankValues")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("blank_values");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("integer")
+                        .HasColumnName("created");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("boolean")
+                        .HasColumnName("dry_run");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("entity");
+
+                    b.Property<long>("ErrorFileLength")
+                        .HasColumnType("bigint")
+                        .HasColumnName("error_file_length");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasColumnType("text")
+                        .HasColumnName("error_message");
+
+                    b.Property<int?>("EstimatedTimeRemaining")
+                        .HasColumnType("integer")
+                        .HasColumnName("estimated_time_remaining");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed");
+
+                    b.Property<string>("FileName")
+                        .HasColumnType("text")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("FileSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_size");
+
+                    b.Property<string>("ImportId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("import_id");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasColumnType("text")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<string>("MappingJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("mapping_json");
+
+                    b.Property<string>("MatchOn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("match_on");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("phase");
+
+                    b.Property<int>("RowsRead")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_read");
+
+                    b.Property<int?>("RowsTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_total");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("integer")
+                        .HasColumnName("unchanged");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("integer")
+                        .HasColumnName("updated");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_user_imports");
+
+                    b.HasAlternateKey("ImportId")
+                        .HasName("ak_user_imports_import_id");
+
+                    b.HasIndex("ImportId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_user_imports_import_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_user_imports_status");
+
+                    b.HasIndex("UserId", "CreatedAt")
+                        .HasDatabaseName("ix_user_imports_user_id_created_at");
+
+                    b.ToTable("user_imports", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_user_imports_phase", "phase IN ('validating', 'processing')");
+
+                            t.HasCheckConstraint("ck_user_imports_status", "status IN ('pending', 'processing', 'completed', 'failed', 'cancelled')");
                         });
                 });
 
@@ -940,6 +1138,17 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
                         .HasPrincipalKey("Uuid")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_contacts_companies_company_id");
+                });
+
+            modelBuilder.Entity("Connectra.Backend.Application.Importing.ImportRowError", b =>
+                {
+                    b.HasOne("Connectra.Backend.Application.Importing.UserImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .HasPrincipalKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_import_errors_user_imports_import_id");
                 });
 #pragma warning restore 612, 618
         }
