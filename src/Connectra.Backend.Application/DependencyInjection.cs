@@ -1,3 +1,4 @@
+using Connectra.Backend.Application.Changes;
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Exports;
@@ -42,6 +43,9 @@ public static class DependencyInjection
         services.AddScoped<ExportService>();
         services.AddScoped<ExportRunner>();
         services.AddSingleton<ExportMetrics>();
+
+        services.AddOptions<ChangeFeedOptions>().BindConfiguration(ChangeFeedOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<ChangeFeedService>();
 
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboxSignal>();

@@ -1,4 +1,6 @@
+using Connectra.Backend.Application.Changes;
 using Connectra.Backend.Application.Companies;
+using Connectra.Backend.Infrastructure.Changes;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Exports;
 using Connectra.Backend.Infrastructure.Exports;
@@ -42,6 +44,8 @@ public static class DependencyInjection
         services.AddScoped<IRecordStore<Company, CompanyMetadata>>(sp => sp.GetRequiredService<ICompanyRepository>());
         services.AddScoped<IOutboxStore, OutboxStore>();
         services.AddScoped<IWriteTransaction, WriteTransaction>();
+        services.AddScoped<PendingChanges>();
+        services.AddScoped<IChangeFeedStore, ChangeFeedStore>();
 
         services.AddScoped<IExportRepository, ExportRepository>();
         services.AddSingleton<IExportStorage, LocalExportStorage>();
@@ -54,6 +58,11 @@ public static class DependencyInjection
         if (configuration.GetValue("Exports:WorkerEnabled", true))
         {
             services.AddHostedService<ExportWorker>();
+        }
+
+        if (configuration.GetValue("ChangeFeed:PurgeEnabled", true))
+        {
+            services.AddHostedService<ChangeFeedPurger>();
         }
 
         if (configuration.GetValue("Outbox:DispatcherEnabled", true))

@@ -1,3 +1,4 @@
+using Connectra.Backend.Application.Changes;
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Exports;
@@ -15,6 +16,7 @@ public sealed class BackendDbContext(DbContextOptions<BackendDbContext> options)
     public DbSet<CompanyMetadata> CompaniesMetadata => Set<CompanyMetadata>();
     public DbSet<UserExport> UserExports => Set<UserExport>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<ChangeEvent> ChangeEvents => Set<ChangeEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BackendDbContext).Assembly);
