@@ -33,6 +33,7 @@ internal static partial class DocumentText
     {
         ["Contacts"] = "Search, count and read contacts (answered by Connectra), list filters and their values, and write contacts (PostgreSQL, delivered to Connectra by the outbox).",
         ["Companies"] = "Search, count and read companies, write them, and the contacts of one company filtered by query parameters.",
+        ["Changes"] = "The change feed: one event per committed write of a contact or company, in commit order, read with a cursor (docs/webhooks.md).",
         ["Exports"] = "CSV exports of contacts or companies: create a job, poll its status, download the file with the URL the status gives.",
         ["LinkedIn"] = "Contacts and companies whose LinkedIn URL is exactly the one given.",
         ["SalesNavigator"] = "Read the leads of a saved Sales Navigator results page and optionally store them as contacts and companies.",

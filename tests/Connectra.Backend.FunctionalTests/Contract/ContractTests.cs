@@ -104,6 +104,9 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
         new("DELETE /api/v3/exports/files", AuthSetup.AdminRole, "/api/v3/exports/files", null, 200),
         new("DELETE /api/v3/exports/files", AuthSetup.ReaderRole, "/api/v3/exports/files", null, 403),
 
+        new("GET /api/v3/changes", "", "/api/v3/changes?limit=50&types=contact.created,contact.updated", null, 200),
+        new("GET /api/v3/changes", "", "/api/v3/changes?after=x", null, 400),
+
         new("POST /api/v3/sales-navigator/scrape", "", "/api/v3/sales-navigator/scrape", """{"html": "<html><body><p>No leads</p></body></html>"}""", 200),
         new("POST /api/v3/sales-navigator/scrape", "", "/api/v3/sales-navigator/scrape", """{"html": " "}""", 400),
     ];
