@@ -1,3 +1,4 @@
+using Connectra.Backend.Application.Changes;
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Exports;
@@ -55,6 +56,8 @@ public static class DependencyInjection
         services.AddSingleton<ImportSignal>();
         services.AddScoped<ImportService>();
         services.AddScoped<ImportRunner>();
+        services.AddOptions<ChangeFeedOptions>().BindConfiguration(ChangeFeedOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<ChangeFeedService>();
 
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboxSignal>();

@@ -1,4 +1,6 @@
+using Connectra.Backend.Application.Changes;
 using Connectra.Backend.Application.Companies;
+using Connectra.Backend.Infrastructure.Changes;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Exports;
 using Connectra.Backend.Application.Importing;
@@ -46,6 +48,8 @@ public static class DependencyInjection
         services.AddScoped<IRecordStore<Company, CompanyMetadata>>(sp => sp.GetRequiredService<ICompanyRepository>());
         services.AddScoped<IOutboxStore, OutboxStore>();
         services.AddScoped<IWriteTransaction, WriteTransaction>();
+        services.AddScoped<PendingChanges>();
+        services.AddScoped<IChangeFeedStore, ChangeFeedStore>();
 
         services.AddScoped<IExportRepository, ExportRepository>();
         services.AddSingleton<IExportStorage, LocalExportStorage>();
@@ -73,6 +77,11 @@ public static class DependencyInjection
         if (configuration.GetValue("Imports:WorkerEnabled", true))
         {
             services.AddHostedService<ImportWorker>();
+        }
+
+        if (configuration.GetValue("ChangeFeed:PurgeEnabled", true))
+        {
+            services.AddHostedService<ChangeFeedPurger>();
         }
 
         if (configuration.GetValue("Outbox:DispatcherEnabled", true))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Connectra.Backend.Application;
+using Connectra.Backend.Application.Changes;
 using Connectra.Backend.Application.Exports;
 using Connectra.Backend.Application.Importing;
 using Connectra.Backend.Application.Upstream;
@@ -84,6 +85,15 @@ internal sealed partial class ProblemExceptionHandler(
             case VqlValidationException invalid:
                 return ProblemDetailsSetup.ValidationProblem(
                     new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] });
+            case ChangeCursorExpiredException expired:
+                return new ProblemDetails
+                {
+                    Status = StatusCodes.Status410Gone,
+                    Type = ProblemTypes.Gone,
+                    Title = "The cursor is older than the change feed's retention.",
+                    Detail = expired.Message,
+                    Extensions = { ["resync_after"] = expired.Head.ToString(CultureInfo.InvariantCulture) },
+                };
             case ExportRefusedException refused:
                 return Refused(context, refused);
             case WriteRefusedException refused:

@@ -15,6 +15,8 @@ public sealed class CompanyWriteRules : IWriteRules<Company, CompanyMetadata>
 
     public string NotFound => "Company not found";
 
+    public string Entity => OutboxEntity.Company;
+
     public IReadOnlyList<WriteField<Company, CompanyMetadata>> Fields { get; } =
     [
         Main("name", new WriteValue(WriteKind.Text, 512), c => c.Name, (c, v) => c.Name = (string?)v),

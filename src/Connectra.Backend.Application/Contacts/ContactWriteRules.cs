@@ -21,6 +21,8 @@ public sealed class ContactWriteRules(ICompanyRepository companies) : IWriteRule
 
     public string NotFound => "Contact not found";
 
+    public string Entity => OutboxEntity.Contact;
+
     public IReadOnlyList<WriteField<Contact, ContactMetadata>> Fields { get; } =
     [
         Main("first_name", Name, c => c.FirstName, (c, v) => c.FirstName = v),

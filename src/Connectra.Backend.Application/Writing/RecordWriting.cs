@@ -15,6 +15,9 @@ public interface IWriteRules<TRow, TMeta>
     /// <summary>"Contact not found" and the like.</summary>
     string NotFound { get; }
 
+    /// <summary>"contact" or "company": what the change feed's event types start with.</summary>
+    string Entity { get; }
+
     /// <summary>The one table of writable fields; the body's keys, their checks and their columns all come from it.</summary>
     IReadOnlyList<WriteField<TRow, TMeta>> Fields { get; }
 

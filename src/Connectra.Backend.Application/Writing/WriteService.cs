@@ -1,3 +1,4 @@
+using Connectra.Backend.Application.Changes;
 using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Persistence;
 
@@ -11,8 +12,11 @@ public sealed record RecordChange<TRow, TMeta>(TRow Row, TMeta Metadata, (TRow R
     where TRow : class, IWritableRow
     where TMeta : class, IUuidRow;
 
-/// <summary>One row ready for the store: stamped, with the version it must still be at and its outbox messages.</summary>
-public sealed record RecordWrite<TRow, TMeta>(TRow Row, TMeta Metadata, long? ExpectedVersion, IReadOnlyList<OutboxMessage> Outbox)
+/// <summary>
+/// One row ready for the store: stamped, with the version it must still be at, its outbox messages and the change
+/// event the same transaction records.
+/// </summary>
+public sealed record RecordWrite<TRow, TMeta>(TRow Row, TMeta Metadata, long? ExpectedVersion, IReadOnlyList<OutboxMessage> Outbox, ChangeEvent Change)
     where TRow : class, IWritableRow
     where TMeta : class, IUuidRow;
 
@@ -82,8 +86,37 @@ public sealed class WriteService<TRow, TMeta>(IWriteRules<TRow, TMeta> rules, IR
         row.DeletedAt = change.Delete ? now : null;
         // The stored version is the concurrency token: a write in between makes this one fail, never vanish.
         row.Version = (expected ?? 0) + 1;
-        return new RecordWrite<TRow, TMeta>(row, metadata, expected, rules.Outbox(row, metadata, before, now));
+        return new RecordWrite<TRow, TMeta>(row, metadata, expected, rules.Outbox(row, metadata, before, now), Change(change, before, now));
     }
+
+    /// <summary>What the change feed says of this write: the kind, the version, and for an update which fields changed.</summary>
+    private ChangeEvent Change(RecordChange<TRow, TMeta> change, TRow? before, DateTimeOffset now)
+    {
+        var kind = change.Delete ? ChangeKind.Deleted : before is { DeletedAt: null } ? ChangeKind.Updated : ChangeKind.Created;
+        var changed = kind == ChangeKind.Updated && change.Stored is { } stored
+            ? rules.Fields
+                .Where(f => !SameValue(f.Get(stored.Row, stored.Metadata), f.Get(change.Row, change.Metadata)))
+                .Select(f => f.InMetadata ? "metadata." + f.Name : f.Name)
+                .Take(ChangeEvent.MaxChangedFields)
+                .ToList()
+            : null;
+        return new ChangeEvent
+        {
+            EventId = Guid.CreateVersion7(now),
+            Type = ChangeTypes.Of(rules.Entity, kind),
+            Uuid = change.Row.Uuid,
+            OccurredAt = now,
+            Version = change.Row.Version,
+            ChangedFields = changed,
+        };
+    }
+
+    private static bool SameValue(object? a, object? b) => (a, b) switch
+    {
+        (string x, string y) => string.Equals(x, y, StringComparison.Ordinal),
+        (System.Collections.IEnumerable x, System.Collections.IEnumerable y) => x.Cast<object?>().SequenceEqual(y.Cast<object?>()),
+        _ => Equals(a, b),
+    };
 
     /// <summary>
     /// The time as PostgreSQL stores it (microseconds): what a write answers must be what a read of it would show, and

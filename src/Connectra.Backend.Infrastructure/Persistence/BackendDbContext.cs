@@ -1,7 +1,8 @@
-using Connectra.Backend.Application.Importing;
+using Connectra.Backend.Application.Changes;
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Exports;
+using Connectra.Backend.Application.Importing;
 using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.SavedSearches;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,7 @@ public sealed class BackendDbContext(DbContextOptions<BackendDbContext> options)
     public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
     public DbSet<SavedSearchSchedule> SavedSearchSchedules => Set<SavedSearchSchedule>();
     public DbSet<ScheduleFiring> ScheduleFirings => Set<ScheduleFiring>();
+    public DbSet<ChangeEvent> ChangeEvents => Set<ChangeEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BackendDbContext).Assembly);

@@ -1,5 +1,6 @@
 using Connectra.Backend.Application.Persistence;
 using Connectra.Backend.Application.Writing;
+using Connectra.Backend.Infrastructure.Changes;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -51,10 +52,37 @@ internal static class RecordStore
     }
 
     /// <summary>
-    /// Every write of a batch in one SaveChanges, which is one transaction (or joins the surrounding one): the records
-    /// and what Connectra must receive commit together or not at all.
+    /// Every write of a batch in one SaveChanges inside one transaction (its own, or the surrounding one): the records,
+    /// what Connectra must receive and the change feed's events commit together or not at all.
     /// </summary>
-    public static async Task SaveAsync<TRow, TMeta>(BackendDbContext db, IReadOnlyList<RecordWrite<TRow, TMeta>> writes, CancellationToken ct)
+    public static async Task SaveAsync<TRow, TMeta>(
+        BackendDbContext db, PendingChanges changes, IReadOnlyList<RecordWrite<TRow, TMeta>> writes, CancellationToken ct)
+        where TRow : class, IWritableRow
+        where TMeta : class, IUuidRow
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            // The surrounding transaction records the change events just before it commits (WriteTransaction).
+            await SaveRowsAsync(db, writes, ct);
+            changes.Stage(writes.Select(w => w.Change));
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await SaveRowsAsync(db, writes, ct);
+            changes.Stage(writes.Select(w => w.Change));
+            await changes.RecordAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            changes.Discard();
+        }
+    }
+
+    private static async Task SaveRowsAsync<TRow, TMeta>(BackendDbContext db, IReadOnlyList<RecordWrite<TRow, TMeta>> writes, CancellationToken ct)
         where TRow : class, IWritableRow
         where TMeta : class, IUuidRow
     {

@@ -116,6 +116,8 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
         new("GET /api/v3/imports/{importId}/errors", AuthSetup.WriterRole, "/api/v3/imports/{import}/errors?page=1", null, 200),
         new("GET /api/v3/imports/{importId}/errors.csv", AuthSetup.WriterRole, "/api/v3/imports/{import}/errors.csv", null, 200),
         new("DELETE /api/v3/imports/{importId}/cancel", AuthSetup.WriterRole, "/api/v3/imports/{runningImport}/cancel", null, 200),
+        new("GET /api/v3/changes", "", "/api/v3/changes?limit=50&types=contact.created,contact.updated", null, 200),
+        new("GET /api/v3/changes", "", "/api/v3/changes?after=x", null, 400),
 
         new("POST /api/v3/sales-navigator/scrape", "", "/api/v3/sales-navigator/scrape", """{"html": "<html><body><p>No leads</p></body></html>"}""", 200),
         new("POST /api/v3/sales-navigator/scrape", "", "/api/v3/sales-navigator/scrape", """{"html": " "}""", 400),

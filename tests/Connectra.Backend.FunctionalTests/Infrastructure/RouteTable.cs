@@ -89,6 +89,8 @@ public static class RouteTable
 
         new("POST", "/api/v3/linkedin", Access.Reader, """{"url":"https://linkedin.com/in/x"}"""),
 
+        new("GET", "/api/v3/changes", Access.Reader),
+
         new("POST", "/api/v3/exports/contacts/export", Access.Reader, $$"""{"contact_uuids":["{{Contact}}"]}"""),
         new("POST", "/api/v3/exports/companies/export", Access.Reader, $$"""{"company_uuids":["{{Company}}"]}"""),
         new("POST", "/api/v3/exports/contacts/export/chunked", Access.Reader, $$"""{"chunks":[["{{Contact}}"]]}"""),

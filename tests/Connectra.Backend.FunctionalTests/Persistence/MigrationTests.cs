@@ -2,6 +2,7 @@ using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Writing;
 using Connectra.Backend.FunctionalTests.Infrastructure;
+using Connectra.Backend.Infrastructure.Changes;
 using Connectra.Backend.Infrastructure;
 using Connectra.Backend.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -41,7 +42,7 @@ public sealed class MigrationTests
             }
 
             Assert.Equal(
-                ["__EFMigrationsHistory", "companies", "companies_metadata", "connectra_outbox", "contacts", "contacts_metadata", "saved_search_schedules", "saved_searches", "schedule_firings", "user_exports", "user_import_errors", "user_imports"],
+                ["__EFMigrationsHistory", "change_events", "change_feed_horizon", "companies", "companies_metadata", "connectra_outbox", "contacts", "contacts_metadata", "saved_search_schedules", "saved_searches", "schedule_firings", "user_exports", "user_import_errors", "user_imports"],
                 tables);
         }
         finally
@@ -94,7 +95,7 @@ public sealed class MigrationTests
         await using var db = new BackendDbContext(options);
         using var signal = new OutboxSignal();
         var writes = new WriteService<Contact, ContactMetadata>(
-            new ContactWriteRules(new CompanyRepository(db)), new ContactRepository(db), signal, clock);
+            new ContactWriteRules(new CompanyRepository(db, new PendingChanges(db))), new ContactRepository(db, new PendingChanges(db)), signal, clock);
         var stored = await writes.FindAsync("c-1", Ct);
         await writes.SaveAsync(
             [new(new() { Uuid = "c-1", FirstName = name, Title = title, Departments = ["engineering"] },

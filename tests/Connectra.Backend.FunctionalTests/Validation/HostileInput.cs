@@ -257,6 +257,18 @@ public static partial class HostileInput
             Get($"company contacts count ?{Shorten(query)}", $"/api/v3/companies/company/{Company}/contacts/count/?{query}");
         }
 
+        // The change feed's query string.
+        foreach (var query in new[]
+        {
+            "after=-1", "after=x", "after=1.5", "after=%2B1", "after=99999999999999999999", "after=" + new string('9', 300),
+            "limit=0", "limit=-1", "limit=x", "limit=100000", "limit=1e3",
+            "types=nope", "types=contact.created,nope", "types=,", "types=" + string.Join(',', Enumerable.Repeat("contact.created", 40)),
+            "types=" + new string('t', 600), "types=export.completed",
+        })
+        {
+            Get($"changes ?{Shorten(query)}", $"/api/v3/changes?{query}");
+        }
+
         Get("URL over the limit", $"/api/v3/companies/company/{Company}/contacts/?title={new string('t', Limits.MaxUrlLength)}", 414);
         AddWriteCases(cases);
         AddImportCases(cases);

@@ -23,6 +23,79 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Connectra.Backend.Application.Changes.ChangeEvent", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
+                    b.PrimitiveCollection<List<string>>("ChangedFields")
+                        .HasColumnType("text[]")
+                        .HasColumnName("changed_fields");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.Property<string>("Uuid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("uuid");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Sequence")
+                        .HasName("pk_change_events");
+
+                    b.HasIndex("EventId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_change_events_event_id");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_change_events_occurred_at");
+
+                    b.ToTable("change_events", (string)null);
+                });
+
+            modelBuilder.Entity("Connectra.Backend.Application.Changes.ChangeFeedHorizon", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("PurgedThrough")
+                        .HasColumnType("bigint")
+                        .HasColumnName("purged_through");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_feed_horizon");
+
+                    b.ToTable("change_feed_horizon", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            PurgedThrough = 0L
+                        });
+                });
+
             modelBuilder.Entity("Connectra.Backend.Application.Companies.Company", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,108 @@
+using Connectra.Backend.Application.Changes;
+using Connectra.Backend.Application.Contacts;
+using Connectra.Backend.Application.Outbox;
+using Connectra.Backend.Application.Writing;
+using Connectra.Backend.FunctionalTests.Infrastructure;
+using Connectra.Backend.Infrastructure;
+using Connectra.Backend.Infrastructure.Changes;
+using Connectra.Backend.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Connectra.Backend.FunctionalTests.Changes;
+
+public sealed class ChangeOrderDatabase() : ScratchDatabase("change_order_test")
+{
+    public DbContextOptions<BackendDbContext> Options { get; private set; } = null!;
+
+    protected override async Task PrepareAsync(CancellationToken ct)
+    {
+        Options = (DbContextOptions<BackendDbContext>)DependencyInjection.Configure(new DbContextOptionsBuilder<BackendDbContext>(), DataSource).Options;
+        await using var db = new BackendDbContext(Options);
+        await db.Database.MigrateAsync(ct);
+    }
+}
+
+/// <summary>
+/// The feed's ordering promise (docs/webhooks.md#ordering): a reader that follows the cursor while writers commit
+/// concurrently never passes a number that a write still in flight will commit later.
+/// </summary>
+public sealed class ChangeOrderTests(ChangeOrderDatabase database) : IClassFixture<ChangeOrderDatabase>
+{
+    private const int Writers = 8;
+    private const int WritesEach = 60;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_reader_following_eight_concurrent_writers_sees_every_event_once_in_sequence_order()
+    {
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var seen = new List<long>();
+        var reader = Task.Run(async () =>
+        {
+            var cursor = 0L;
+            var finalPass = false;
+            while (true)
+            {
+                await using var db = new BackendDbContext(database.Options);
+                var page = await new ChangeFeedStore(db).ReadAsync(cursor, 50, [], Ct);
+                seen.AddRange(page.Select(e => e.Sequence));
+                cursor = page.Count > 0 ? page[^1].Sequence : cursor;
+                if (page.Count == 0 && finalPass)
+                {
+                    return;
+                }
+
+                // One more pass once the writers are done drains what they committed last.
+                finalPass = done.IsCancellationRequested;
+            }
+        }, Ct);
+
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(() => WriteManyAsync(w), Ct)));
+        await done.CancelAsync();
+        await reader;
+
+        await using var check = new BackendDbContext(database.Options);
+        var committed = await check.ChangeEvents.OrderBy(e => e.Sequence).Select(e => e.Sequence).ToListAsync(Ct);
+        Assert.Equal(Writers * WritesEach, committed.Count);
+        // Every committed event reached the reader exactly once and in order: none committed behind its cursor.
+        Assert.Equal(committed, seen);
+    }
+
+    [Fact]
+    public async Task A_batch_that_fails_records_no_event_and_the_next_write_does()
+    {
+        var uuid = Guid.NewGuid().ToString("D");
+        await WithWritesAsync(w => w.SaveAsync([new(new Contact { Uuid = uuid, Title = "one" }, new ContactMetadata { Uuid = uuid }, null)], Ct));
+
+        // A second create of the same uuid is refused by the unique index: its event must not survive it.
+        await Assert.ThrowsAsync<WriteRefusedException>(() =>
+            WithWritesAsync(w => w.SaveAsync([new(new Contact { Uuid = uuid, Title = "two" }, new ContactMetadata { Uuid = uuid }, null)], Ct)));
+        (Contact Row, ContactMetadata Metadata)? stored = null;
+        await WithWritesAsync(async w => stored = await w.FindAsync(uuid, Ct));
+        await WithWritesAsync(w => w.SaveAsync([new(new Contact { Uuid = uuid, Title = "three" }, new ContactMetadata { Uuid = uuid }, stored)], Ct));
+
+        await using var db = new BackendDbContext(database.Options);
+        var events = await db.ChangeEvents.Where(e => e.Uuid == uuid).OrderBy(e => e.Sequence).ToListAsync(Ct);
+        Assert.Equal([(ChangeTypes.ContactCreated, 1L), (ChangeTypes.ContactUpdated, 2L)], events.Select(e => (e.Type, e.Version)));
+        Assert.Equal(["title"], events[1].ChangedFields!);
+    }
+
+    private async Task WriteManyAsync(int writer)
+    {
+        for (var i = 0; i < WritesEach; i++)
+        {
+            var uuid = $"w{writer}-{i}-{Guid.NewGuid():N}";
+            await WithWritesAsync(w => w.SaveAsync([new(new Contact { Uuid = uuid, Title = "t" }, new ContactMetadata { Uuid = uuid }, null)], Ct));
+        }
+    }
+
+    private async Task WithWritesAsync(Func<WriteService<Contact, ContactMetadata>, Task> use)
+    {
+        await using var db = new BackendDbContext(database.Options);
+        using var signal = new OutboxSignal();
+        var changes = new PendingChanges(db);
+        await use(new WriteService<Contact, ContactMetadata>(
+            new ContactWriteRules(new CompanyRepository(db, changes)), new ContactRepository(db, changes), signal, TimeProvider.System));
+    }
+}
