@@ -23,7 +23,7 @@ public sealed class AuthenticationTests(ApiFactory api) : ApiTestBase(api)
         var problem = await Problems.AssertProblemAsync(response, HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
         Assert.Equal("Authentication credentials were not provided.", problem.GetProperty("detail").GetString());
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
-        Assert.Empty(Api.Connectra.LogEntries);
+        AssertConnectraNotAskedForFilters();
     }
 
     public static TheoryData<string> BadTokens => new()
@@ -49,7 +49,7 @@ public sealed class AuthenticationTests(ApiFactory api) : ApiTestBase(api)
         var problem = await Problems.AssertProblemAsync(response, HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
         Assert.Equal("Given token not valid for any token type", problem.GetProperty("detail").GetString());
         Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
-        Assert.Empty(Api.Connectra.LogEntries);
+        AssertConnectraNotAskedForFilters();
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class AuthenticationTests(ApiFactory api) : ApiTestBase(api)
         using var response = await client.GetAsync(DataRoute, Ct);
 
         await Problems.AssertProblemAsync(response, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
-        Assert.Empty(Api.Connectra.LogEntries);
+        AssertConnectraNotAskedForFilters();
     }
 
     private static string UnsignedToken()
@@ -115,4 +115,10 @@ public sealed class AuthenticationTests(ApiFactory api) : ApiTestBase(api)
         return $"{Encode("""{"alg":"none","typ":"JWT"}""")}.{Encode($$"""{"sub":"x","iss":"connectra-backend","aud":"connectra-backend","exp":{{exp}}}""")}.";
     }
 
+    /// <summary>
+    /// The refused request never reached Connectra. Judged by the call it would have made, not by an empty log: the
+    /// shared host's background workers may still be finishing an earlier test's job against the same stub.
+    /// </summary>
+    private void AssertConnectraNotAskedForFilters() =>
+        Assert.DoesNotContain(Api.Connectra.LogEntries, entry => entry.RequestMessage.Path.EndsWith("/filters", StringComparison.Ordinal));
 }
