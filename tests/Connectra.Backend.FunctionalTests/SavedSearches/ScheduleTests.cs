@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.SavedSearches;
 using Connectra.Backend.FunctionalTests.Infrastructure;
@@ -125,6 +126,49 @@ public sealed class ScheduleTests(SavedSearchHost stack) : IAsyncLifetime
         // The schedule without the option exported both times: three exports in all.
         Assert.Equal(3, (await ExportsAsync(alice)).Count);
         Assert.NotNull(always);
+    }
+
+    [Fact]
+    public async Task Skip_if_unchanged_exports_again_once_a_matching_record_changed()
+    {
+        using var alice = Alice();
+        var (search, schedule) = await ScheduleAsync(alice, "0 * * * *", Start.AddMinutes(30), skipIfUnchanged: true);
+        var clock = new SteppingClock(Start.AddMinutes(35));
+
+        await FireAsync(clock);
+        await StoreAgainAsync(await FirstMatchAsync(alice, search));
+        clock.Advance(TimeSpan.FromHours(1));
+        await FireAsync(clock);
+
+        var runs = await RunsAsync(alice, search, schedule);
+        Assert.Equal(["completed", "completed"], runs.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal(2, (await ExportsAsync(alice)).Count);
+    }
+
+    private static async Task<string> FirstMatchAsync(HttpClient client, string search)
+    {
+        using var response = await client.PostAsJsonAsync($"/api/v3/saved-searches/{search}/run", new { limit = 1 }, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return FindUuid(await response.Content.ReadFromJsonAsync<JsonElement>(Ct))
+            ?? throw new InvalidOperationException("the saved search matched no contact");
+    }
+
+    private static string? FindUuid(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.TryGetProperty("uuid", out var uuid) && uuid.ValueKind == JsonValueKind.String
+            ? uuid.GetString()
+            : element.EnumerateObject().Select(p => FindUuid(p.Value)).FirstOrDefault(u => u is not null),
+        JsonValueKind.Array => element.EnumerateArray().Select(FindUuid).FirstOrDefault(u => u is not null),
+        _ => null,
+    };
+
+    /// <summary>Stores the record in Connectra again as it is: Connectra stamps updated_at on receipt, so the record changed.</summary>
+    private async Task StoreAgainAsync(string uuid)
+    {
+        await using var scope = stack.Services.CreateAsyncScope();
+        var delivery = scope.ServiceProvider.GetRequiredService<ConnectraDelivery<ConnectraContact>>();
+        var held = await delivery.HeldAsync([uuid], Ct);
+        await delivery.SendAsync([held[uuid]], Ct);
     }
 
     [Fact]
