@@ -44,12 +44,18 @@ fi
 wait "$contract_pid"
 contract_status=$?
 echo "--- contract checks (contract/check.sh) ---"
-cat "$contract_log"
+# The lints print hundreds of warnings; the whole log only when a check failed, so a failing test stays on screen.
+if [ "$contract_status" -ne 0 ]; then cat "$contract_log"; else grep -E '^contract check|passed,' "$contract_log"; fi
 contract_passed=$(tail -n 1 "$contract_log" | awk '/passed,/ { print $1 + 0 }')
 contract_failed=$(tail -n 1 "$contract_log" | awk '/passed,/ { print $3 + 0 }')
 contract_passed=${contract_passed:-0} contract_failed=${contract_failed:-3}
 if [ "$contract_status" -ne 0 ] && [ "$contract_failed" -eq 0 ]; then
   contract_failed=1
+fi
+
+if grep -qE '^[[:space:]]*failed [^:]' "$log"; then
+  echo "--- failed tests (details above) ---"
+  grep -E -A 6 '^[[:space:]]*failed [^:]' "$log" | head -n 120
 fi
 
 passed=$((passed + compose_passed + contract_passed)) failed=$((failed + compose_failed + contract_failed))
