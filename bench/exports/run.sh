@@ -17,24 +17,57 @@ source "$here/../stack.sh"
 bench_stack_start "$companies" "$contacts"
 
 # Exports the first N contacts in uuid order: a uuid range query picks them, so both sizes read the same way.
+# Sets EXPORT_BODY for the bare walk.
 export_run() { # label rows
-  local label=$1 rows=$2 bound body id status started elapsed rss file_size
+  local label=$1 rows=$2 bound id status started elapsed rss file_size cpu_before cpu_after
   bound=$(psql_emulator -c "SELECT uuid FROM contacts ORDER BY uuid COLLATE \"C\" OFFSET $((rows - 1)) LIMIT 1")
-  body="{\"query\":{\"filters\":{\"and\":[{\"field\":\"uuid\",\"operator\":\"lte\",\"value\":\"$bound\"}]}}}"
-  [ "$rows" -ge "$contacts" ] && body='{"query":{}}'
+  EXPORT_BODY="{\"query\":{\"filters\":{\"and\":[{\"field\":\"uuid\",\"operator\":\"lte\",\"value\":\"$bound\"}]}}}"
+  [ "$rows" -ge "$contacts" ] && EXPORT_BODY='{"query":{}}'
   bench_stack_restart_backend
+  cpu_before=$(process_cpu "$BENCH_BACKEND_PID")
   started=$(date +%s.%N)
-  id=$(curl -sf -X POST -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$body" \
-    "$BENCH_BASE/api/v3/exports/contacts/export" | sed -E 's/.*"export_id":"([^"]+)".*/\1/')
+  id=$(start_export)
+  status=$(wait_export "$id")
+  elapsed=$(echo "$(date +%s.%N) - $started" | bc)
+  cpu_after=$(process_cpu "$BENCH_BACKEND_PID")
+  rss=$(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$BENCH_BACKEND_PID/status")
+  file_size=$(cat "$Exports__StoragePath/$id".*.csv 2>/dev/null | wc -c)
+  rows_done=$(echo "$status" | sed -E 's/.*"records_processed":([0-9]+).*/\1/')
+  echo "$label: $rows_done rows in ${elapsed} s, file $((file_size / 1048576)) MiB, backend peak RSS ${rss} MiB, backend CPU $(echo "($cpu_after - $cpu_before) * 1000000 / ${rows_done:-1}" | bc) µs a row, load average $(cut -d' ' -f1 /proc/loadavg) ($(echo "$status" | sed -E 's/.*"status":"([a-z]+)".*/\1/'))"
+}
+
+# CPU seconds (user + system) a process has used so far.
+process_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+
+start_export() {
+  curl -sf -X POST -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$EXPORT_BODY" \
+    "$BENCH_BASE/api/v3/exports/contacts/export" | sed -E 's/.*"export_id":"([^"]+)".*/\1/'
+}
+
+wait_export() { # id; prints the final status document
+  local status
   while :; do
-    status=$(curl -sf -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" "$BENCH_BASE/api/v3/exports/$id/status")
+    status=$(curl -sf -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" "$BENCH_BASE/api/v3/exports/$1/status")
     case "$status" in *'"status":"completed"'*|*'"status":"failed"'*|*'"status":"cancelled"'*) break ;; esac
     sleep 0.2
   done
-  elapsed=$(echo "$(date +%s.%N) - $started" | bc)
-  rss=$(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$BENCH_BACKEND_PID/status")
-  file_size=$(stat -c %s "$Exports__StoragePath/$id.csv" 2>/dev/null || echo 0)
-  echo "$label: $(echo "$status" | sed -E 's/.*"records_processed":([0-9]+).*/\1/') rows in ${elapsed} s, file $((file_size / 1048576)) MiB, backend peak RSS ${rss} MiB ($(echo "$status" | sed -E 's/.*"status":"([a-z]+)".*/\1/'))"
+  echo "$status"
+}
+
+# The same export once more through a relay that keeps every page request, then those requests sent straight to
+# the emulator with as many in flight as the export may have (Exports:ParallelStreams): the walk without the backend.
+bare_walk() { # label concurrency
+  local label=$1 concurrency=$2 relay_port pages="$BENCH_WORK/walk-$1"
+  rm -rf "$pages" && mkdir -p "$pages"
+  relay_port=$(pg__free_port 18300)
+  python3 "$here/walk.py" record "$relay_port" "$BENCH_EMULATOR" "$pages" &
+  local relay_pid=$!
+  sleep 1
+  Connectra__BaseUrl="http://127.0.0.1:$relay_port" bench_stack_restart_backend
+  wait_export "$(start_export)" >/dev/null
+  kill "$relay_pid"; wait "$relay_pid" 2>/dev/null || true
+  bench_stack_restart_backend
+  echo "$label: bare walk of the export's own page requests, $concurrency in flight: $(python3 "$here/walk.py" replay "$BENCH_EMULATOR" "$pages" "$concurrency"), load average $(cut -d' ' -f1 /proc/loadavg)"
 }
 
 copy_run() { # label rows
@@ -48,5 +81,7 @@ copy_run() { # label rows
 echo "## export by query, every column, company attached"
 copy_run "copy $small" "$small"
 export_run "export $small" "$small"
+bare_walk "walk $small" 1 # a uuid range of its own: one stream
 copy_run "copy all" "$contacts"
 export_run "export all" "$contacts"
+bare_walk "walk all" "${Exports__ParallelStreams:-4}"
