@@ -16,6 +16,7 @@ public sealed class ExportMetrics
 
     private readonly Counter<long> _rows;
     private readonly Counter<long> _finished;
+    private readonly UpDownCounter<long> _fetchLimit;
     private ExportBacklog? _backlog;
 
     public ExportMetrics(IMeterFactory meters)
@@ -26,6 +27,9 @@ public sealed class ExportMetrics
             "exports.rows", "{row}", "CSV rows written by export jobs on this replica (a job resumed after a crash rewrites rows past its checkpoint).");
         _finished = meter.CreateCounter<long>(
             "exports.jobs.finished", "{job}", "Export jobs (chunks included) that ended on this replica, by result: completed or failed.");
+        _fetchLimit = meter.CreateUpDownCounter<long>(
+            "exports.fetch.limit", "{page}",
+            "Pages the export jobs running on this replica may fetch from Connectra at once, summed over the jobs; each job's share adapts to Connectra's page latency.");
         meter.CreateObservableGauge(
             "exports.jobs",
             () => _backlog is { } backlog
@@ -39,6 +43,9 @@ public sealed class ExportMetrics
 
     /// <param name="result"><see cref="Completed"/> or <see cref="Failed"/>.</param>
     public void Finished(string result) => _finished.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>A running job's limit of pages fetched at once moved by <paramref name="delta"/> (docs/exports.md#streams).</summary>
+    public void FetchLimitChanged(int delta) => _fetchLimit.Add(delta);
 
     public void Sampled(ExportBacklog backlog) => _backlog = backlog;
 

@@ -142,7 +142,7 @@ public sealed partial class ExportRunner(
                 states[i] = await ResumeAsync(job, progress, i, stopping, specs.Streams[i].After);
             }
 
-            var pace = pacing = new AdaptiveConcurrency(start: (Options.ParallelStreams + 1) / 2, max: Options.ParallelStreams);
+            var pace = pacing = new AdaptiveConcurrency(start: (Options.ParallelStreams + 1) / 2, max: Options.ParallelStreams, metrics.FetchLimitChanged);
             streams = [.. specs.Streams.Select((spec, i) => (Func<CancellationToken, Task>)(c => WalkAsync(job, reader, spec, columns, states[i], progress, pace, c)))];
         }
 

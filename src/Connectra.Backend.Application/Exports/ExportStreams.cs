@@ -134,18 +134,24 @@ public sealed class AdaptiveConcurrency : IDisposable
     private readonly SemaphoreSlim _permits;
     private readonly int _max;
     private readonly object _gate = new();
+    private readonly Action<int>? _limitChanged;
     private int _limit;
     private int _parked;
     private double _average;
     private double _best = double.MaxValue;
     private int _sinceChange;
 
-    public AdaptiveConcurrency(int start, int max)
+    /// <param name="start">Turns allowed at first.</param>
+    /// <param name="max">Turns allowed at most.</param>
+    /// <param name="limitChanged">Told of every change of the limit, its start and, on dispose, its end (metrics).</param>
+    public AdaptiveConcurrency(int start, int max, Action<int>? limitChanged = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         _max = max;
         _limit = Math.Clamp(start, 1, max);
         _permits = new SemaphoreSlim(_limit, max);
+        _limitChanged = limitChanged;
+        _limitChanged?.Invoke(_limit);
     }
 
     /// <summary>Streams allowed to fetch at once right now.</summary>
@@ -160,7 +166,21 @@ public sealed class AdaptiveConcurrency : IDisposable
         }
     }
 
-    public void Dispose() => _permits.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_limit == 0)
+            {
+                return;
+            }
+
+            _limitChanged?.Invoke(-_limit);
+            _limit = 0;
+        }
+
+        _permits.Dispose();
+    }
 
     /// <summary>Waits for a turn to fetch one page; disposing the turn reports how long the page took.</summary>
     public async Task<IDisposable> EnterAsync(CancellationToken ct)
@@ -182,6 +202,11 @@ public sealed class AdaptiveConcurrency : IDisposable
     {
         lock (_gate)
         {
+            if (_limit == 0)
+            {
+                return false; // disposed: a turn that ends late has nothing to give back to
+            }
+
             var ms = latency.TotalMilliseconds;
             _average = _average == 0 ? ms : (0.8 * _average) + (0.2 * ms);
             // The best lets itself be beaten slowly, so one lucky page does not hold the limit down for good.
@@ -190,6 +215,7 @@ public sealed class AdaptiveConcurrency : IDisposable
             if (_average > 2 * _best && _limit > 1 && _sinceChange >= _limit)
             {
                 _limit--;
+                _limitChanged?.Invoke(-1);
                 _parked++;
                 _sinceChange = 0;
                 return false;
@@ -198,6 +224,7 @@ public sealed class AdaptiveConcurrency : IDisposable
             if (_average < 1.3 * _best && _limit < _max && _sinceChange >= 2 * _limit)
             {
                 _limit++;
+                _limitChanged?.Invoke(1);
                 _sinceChange = 0;
                 if (_parked > 0)
                 {

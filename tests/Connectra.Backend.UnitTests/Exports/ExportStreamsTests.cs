@@ -116,6 +116,40 @@ public sealed class ExportStreamsTests
         turns.Skip(1).ToList().ForEach(t => t.Dispose());
     }
 
+    [Fact]
+    public async Task Every_change_of_the_limit_is_reported_and_disposing_takes_the_whole_limit_back()
+    {
+        var reported = 0;
+        var pacing = new AdaptiveConcurrency(start: 2, max: 6, delta => reported += delta);
+        var ct = TestContext.Current.CancellationToken;
+        async Task PageAsync(int ms)
+        {
+            _ = await pacing.EnterAsync(ct);
+            pacing.Exit(TimeSpan.FromMilliseconds(ms));
+        }
+
+        Assert.Equal(2, reported);
+        for (var i = 0; i < 40; i++)
+        {
+            await PageAsync(10);
+        }
+
+        Assert.True(pacing.Limit > 2, $"limit {pacing.Limit} after pages at a steady latency");
+        Assert.Equal(pacing.Limit, reported);
+        var grown = pacing.Limit;
+        for (var i = 0; i < 60; i++)
+        {
+            await PageAsync(200);
+        }
+
+        Assert.True(pacing.Limit < grown, $"limit {pacing.Limit} after latency climbed from {grown}");
+        Assert.Equal(pacing.Limit, reported);
+        pacing.Dispose();
+        Assert.Equal(0, reported);
+        pacing.Dispose();
+        Assert.Equal(0, reported);
+    }
+
     private static List<string> Uuids(string shape, int rows)
     {
         var random = new Random(rows);
