@@ -261,6 +261,35 @@ public sealed class WebhookDeliveryTests(WebhookHost host) : IClassFixture<Webho
         Assert.Contains(log.GetProperty("attempts").EnumerateArray(), a => a.GetProperty("webhook_id").GetString() == pinged.Id && a.GetProperty("first_sequence").ValueKind == JsonValueKind.Null);
     }
 
+    [Fact]
+    public async Task A_finished_import_is_announced_to_its_owners_subscriptions_only_and_not_in_the_change_feed()
+    {
+        var owner = $"importer-{Guid.NewGuid():N}";
+        using var writer = host.Writer(owner);
+        using var other = host.Writer($"other-{Guid.NewGuid():N}");
+        var mine = host.Receiver.Listen();
+        var theirs = host.Receiver.Listen();
+        await WebhookHost.SubscribeAsync(writer, Url(mine), "import.completed", "import.failed");
+        await WebhookHost.SubscribeAsync(other, Url(theirs), "import.completed", "import.failed");
+
+        using var upload = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"name,metadata.website\r\nImported,https://{Guid.NewGuid():N}.example\r\n"));
+        upload.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        using var created = await writer.PostAsync("/api/v3/imports/companies?match_on=website", upload, Ct);
+        var text = await created.Content.ReadAsStringAsync(Ct);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, text);
+        var importId = JsonDocument.Parse(text).RootElement.GetProperty("import_id").GetString();
+
+        Assert.True(await WebhookHost.EventuallyAsync(() => host.Receiver.Accepted(mine).Count > 0, Patience));
+        var announced = Assert.Single(host.Receiver.Accepted(mine));
+        Assert.Equal("import.completed", announced.GetProperty("type").GetString());
+        Assert.Equal(importId, announced.GetProperty("uuid").GetString());
+        await Task.Delay(300, Ct);
+        Assert.Empty(host.Receiver.At(theirs));
+        using var reader = host.Reader();
+        var feed = await WebhookHost.GetJsonAsync(reader, "/api/v3/changes?limit=1000");
+        Assert.DoesNotContain(feed.GetProperty("data").EnumerateArray(), e => e.GetProperty("type").GetString()!.StartsWith("import.", StringComparison.Ordinal));
+    }
+
     private static List<string> Uuids(IEnumerable<JsonElement> events) =>
         [.. events.Where(e => e.GetProperty("type").GetString() != "webhook.test").Select(e => e.GetProperty("uuid").GetString()!)];
 }

@@ -24,13 +24,19 @@ public sealed class TestResolver : IWebhookResolver
 /// The API with its webhook worker running fast (short polls, backoff in milliseconds, a two-second disable) and a
 /// real receiver on a loopback port, which only <c>Webhooks:AllowLoopbackForTesting</c> lets it reach.
 /// </summary>
-public sealed class WebhookHost : ApiFactory
+public class WebhookHost : ApiFactory
 {
     private WebhookReceiver? _receiver;
 
     public WebhookReceiver Receiver => _receiver ?? throw new InvalidOperationException("not started");
 
     public TestResolver Resolver { get; } = new();
+
+    /// <summary>The key ring every process of this host's database shares, so each can read the secrets another stored.</summary>
+    public string KeyRing { get; } = Path.Combine(Path.GetTempPath(), "connectra-hook-keys-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>False for a host that only serves the API while other processes deliver.</summary>
+    protected virtual bool Delivers => true;
 
     protected override async Task StartConnectraAsync(CancellationToken ct)
     {
@@ -41,6 +47,8 @@ public sealed class WebhookHost : ApiFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        builder.UseSetting("Webhooks:WorkerEnabled", Delivers ? "true" : "false");
+        builder.UseSetting("Webhooks:KeyRingPath", KeyRing);
         builder.UseSetting("Webhooks:AllowHttp", "true");
         builder.UseSetting("Webhooks:AllowLoopbackForTesting", "true");
         builder.UseSetting("Webhooks:PollInterval", "00:00:00.050");
@@ -51,6 +59,8 @@ public sealed class WebhookHost : ApiFactory
         builder.UseSetting("Webhooks:LeaseDuration", "00:00:05");
         builder.UseSetting("Webhooks:MaxEventsPerRequest", "10");
         builder.UseSetting("Webhooks:RotationOverlap", "01:00:00");
+        builder.UseSetting("Imports:PollInterval", "00:00:00.050");
+        builder.UseSetting("Imports:StoragePath", Path.Combine(Path.GetTempPath(), "connectra-hook-imports-" + Guid.NewGuid().ToString("N")));
         builder.ConfigureTestServices(services => services.AddSingleton<IWebhookResolver>(Resolver));
     }
 
@@ -122,5 +132,7 @@ public sealed class WebhookHost : ApiFactory
         {
             await _receiver.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 }
