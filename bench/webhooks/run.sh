@@ -46,7 +46,7 @@ started=$(date +%s.%N)
 while [ "$(backlog)" -gt 0 ]; do sleep 0.1; done
 printf 'every event delivered %.1f s after the last write\n' "$(echo "$(date +%s.%N) - $started" | bc)"
 sleep 1
-awk '{ n++; if (n <= 5) first += $3; v[n] = $3; if ($3 > max) max = $3 } END {
+awk '{ n++; if (n <= 5) first += $2; v[n] = $2; if ($2 > max) max = $2 } END {
   printf "backlog (events not yet delivered), sampled each second: first 5 s mean %.0f, max %d, last %d\n", first / (n < 5 ? n : 5), max, v[n] }' \
   "$BENCH_WORK/backlog.log"
 created=$(echo "$result" | sed -E 's/.*created=([0-9]+).*/\1/')

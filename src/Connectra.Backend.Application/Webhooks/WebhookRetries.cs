@@ -47,15 +47,15 @@ public static class WebhookRetries
                 "the receiver answered 410 Gone", true);
         }
 
-        if (status is >= 400 and < 500 and not 408 and not 429)
-        {
-            return new AttemptDecision(WebhookDeliveryStatus.Failed, Failed, null, since, null, true);
-        }
-
         if (now - since >= options.DisableAfter)
         {
             return new AttemptDecision(WebhookDeliveryStatus.Pending, Disabled, null, since,
                 $"every delivery failed for {Describe(options.DisableAfter)} (Webhooks:DisableAfter)", true);
+        }
+
+        if (status is >= 400 and < 500 and not 408 and not 429)
+        {
+            return new AttemptDecision(WebhookDeliveryStatus.Failed, Failed, null, since, null, true);
         }
 
         if (now - createdAt >= options.RetryFor)

@@ -33,7 +33,8 @@ public sealed record WebhookRequest
 
 /// <summary>
 /// A subscription as the API shows it. <c>status</c> is <c>active</c> or <c>disabled</c>; a disabled one says why and
-/// since when. <c>failing_since</c> is set while deliveries fail.
+/// since when. <c>failing_since</c> is set while deliveries fail. <c>queued_through_sequence</c>: the change feed up to
+/// this sequence has been turned into requests (delivered or waiting).
 /// </summary>
 public sealed record WebhookView(
     string Id,
@@ -46,7 +47,7 @@ public sealed record WebhookView(
     DateTimeOffset? DisabledAt,
     DateTimeOffset? FailingSince,
     DateTimeOffset? PreviousSecretExpiresAt,
-    long DeliveredThroughSequence,
+    long QueuedThroughSequence,
     string OwnerId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
