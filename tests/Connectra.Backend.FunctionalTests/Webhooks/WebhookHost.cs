@@ -20,6 +20,14 @@ public sealed class TestResolver : IWebhookResolver
         Names.TryGetValue(host, out var addresses) ? Task.FromResult(addresses) : Dns.GetHostAddressesAsync(host, ct);
 }
 
+/// <summary>Refuses loopback targets and delivers nothing: for what is checked when a subscription is saved.</summary>
+public sealed class StrictWebhookHost : WebhookHost
+{
+    protected override bool Delivers => false;
+
+    protected override bool AllowsLoopback => false;
+}
+
 /// <summary>
 /// The API with its webhook worker running fast (short polls, backoff in milliseconds, a two-second disable) and a
 /// real receiver on a loopback port, which only <c>Webhooks:AllowLoopbackForTesting</c> lets it reach.
@@ -38,6 +46,9 @@ public class WebhookHost : ApiFactory
     /// <summary>False for a host that only serves the API while other processes deliver.</summary>
     protected virtual bool Delivers => true;
 
+    /// <summary>False for a host that refuses loopback targets, as every deployment does.</summary>
+    protected virtual bool AllowsLoopback => true;
+
     protected override async Task StartConnectraAsync(CancellationToken ct)
     {
         await base.StartConnectraAsync(ct);
@@ -50,7 +61,7 @@ public class WebhookHost : ApiFactory
         builder.UseSetting("Webhooks:WorkerEnabled", Delivers ? "true" : "false");
         builder.UseSetting("Webhooks:KeyRingPath", KeyRing);
         builder.UseSetting("Webhooks:AllowHttp", "true");
-        builder.UseSetting("Webhooks:AllowLoopbackForTesting", "true");
+        builder.UseSetting("Webhooks:AllowLoopbackForTesting", AllowsLoopback ? "true" : "false");
         builder.UseSetting("Webhooks:PollInterval", "00:00:00.050");
         builder.UseSetting("Webhooks:RetryBaseDelay", "00:00:00.100");
         builder.UseSetting("Webhooks:RetryMaxDelay", "00:00:01.500");

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Connectra.Backend.Api.ErrorHandling;
 using Connectra.Backend.FunctionalTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Connectra.Backend.FunctionalTests.Webhooks;
 
@@ -12,13 +11,9 @@ namespace Connectra.Backend.FunctionalTests.Webhooks;
 /// Subscriptions over the real API: who manages which, the secret shown once, the bounds, and the SSRF refusals at
 /// subscription time on a host that allows http but not loopback (as a development host would).
 /// </summary>
-public sealed class WebhookSubscriptionTests(WebhookHost host) : IClassFixture<WebhookHost>, IDisposable
+public sealed class WebhookSubscriptionTests(StrictWebhookHost host) : IClassFixture<StrictWebhookHost>
 {
-    private readonly WebApplicationFactory<Program> _strict = host.WithWebHostBuilder(b => b.UseSetting("Webhooks:AllowLoopbackForTesting", "false"));
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => _strict.Dispose();
 
     [Fact]
     public async Task Writers_manage_their_own_subscriptions_admins_all_and_readers_none()
@@ -77,7 +72,7 @@ public sealed class WebhookSubscriptionTests(WebhookHost host) : IClassFixture<W
         host.Resolver.Names["inside.test"] = [IPAddress.Parse("10.0.0.1")];
         host.Resolver.Names["nowhere.test"] = [];
         host.Resolver.Names["half-inside.test"] = [IPAddress.Parse("203.0.113.9"), IPAddress.Parse("192.168.0.10")];
-        using var writer = Tokens.Authorize(_strict.CreateClient(), "ssrf-writer", "writer");
+        using var writer = host.Writer("ssrf-writer");
 
         using var response = await writer.PostAsJsonAsync("/api/v3/webhooks", new { url, event_types = new[] { "contact.created" } }, Ct);
 
@@ -87,15 +82,15 @@ public sealed class WebhookSubscriptionTests(WebhookHost host) : IClassFixture<W
     }
 
     [Fact]
-    public async Task The_loopback_receiver_is_reachable_only_through_the_test_setting()
+    public async Task A_real_receiver_on_loopback_is_refused_without_the_test_setting()
     {
-        using var strict = Tokens.Authorize(_strict.CreateClient(), "ssrf-writer", "writer");
-        using var lenient = host.Writer();
+        using var writer = host.Writer();
         var url = new Uri(host.Receiver.Url, host.Receiver.Listen()).ToString();
 
-        using var refused = await strict.PostAsJsonAsync("/api/v3/webhooks", new { url, event_types = new[] { "contact.created" } }, Ct);
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        await WebhookHost.SubscribeAsync(lenient, url, "contact.created");
+        using var refused = await writer.PostAsJsonAsync("/api/v3/webhooks", new { url, event_types = new[] { "contact.created" } }, Ct);
+
+        var problem = await Problems.AssertProblemAsync(refused, HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Contains("loopback", problem.GetProperty("errors").GetProperty("url")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
