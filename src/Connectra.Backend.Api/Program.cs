@@ -9,6 +9,7 @@ using Connectra.Backend.Api.Logging;
 using Connectra.Backend.Api.Metrics;
 using Connectra.Backend.Api.OpenApi;
 using Connectra.Backend.Api.Serialization;
+using Connectra.Backend.Api.Webhooks;
 using Connectra.Backend.Application;
 using Connectra.Backend.Application.Exports;
 using Connectra.Backend.Application.Paging;
@@ -97,6 +98,7 @@ builder.Services.AddOptions<ExportOptions>()
     .ValidateOnStart();
 builder.Services.AddSingleton<IDownloadTokens, DownloadTokens>();
 builder.Services.AddInfrastructure();
+WebhookSecretProtection.Add(builder.Services, builder.Configuration);
 builder.Services.AddBackgroundWorkers(builder.Configuration);
 builder.Services.AddBackendMetrics(builder.Configuration);
 

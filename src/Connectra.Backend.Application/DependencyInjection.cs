@@ -12,6 +12,7 @@ using Connectra.Backend.Application.SavedSearches;
 using Connectra.Backend.Application.Upstream;
 using Connectra.Backend.Application.Filters;
 using Connectra.Backend.Application.Writing;
+using Connectra.Backend.Application.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -58,6 +59,13 @@ public static class DependencyInjection
         services.AddScoped<ImportRunner>();
         services.AddOptions<ChangeFeedOptions>().BindConfiguration(ChangeFeedOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ChangeFeedService>();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.LeaseDuration > o.Timeout * 2, "Webhooks:LeaseDuration must be over twice Webhooks:Timeout, so a request ends well before its lease can pass.")
+            .ValidateOnStart();
+        services.AddSingleton<WebhookSignal>();
+        services.TryAddSingleton<IWebhookResolver, DnsWebhookResolver>();
+        services.AddScoped<WebhookService>();
+        services.AddScoped<WebhookDeliveryRunner>();
 
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboxSignal>();

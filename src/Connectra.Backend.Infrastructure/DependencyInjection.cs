@@ -12,6 +12,8 @@ using Connectra.Backend.Application.Writing;
 using Connectra.Backend.Infrastructure.Persistence;
 using Connectra.Backend.Application.SavedSearches;
 using Connectra.Backend.Infrastructure.SavedSearches;
+using Connectra.Backend.Application.Webhooks;
+using Connectra.Backend.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +60,9 @@ public static class DependencyInjection
         services.AddScoped<IImportRepository, ImportRepository>();
         services.AddSingleton<IImportLookup, ImportLookup>();
         services.AddSingleton<IImportStorage, LocalImportStorage>();
+
+        services.AddScoped<IWebhookStore, WebhookStore>();
+        services.AddSingleton<IWebhookSender, WebhookSender>();
         return services;
     }
 
@@ -82,6 +87,11 @@ public static class DependencyInjection
         if (configuration.GetValue("ChangeFeed:PurgeEnabled", true))
         {
             services.AddHostedService<ChangeFeedPurger>();
+        }
+
+        if (configuration.GetValue("Webhooks:WorkerEnabled", true))
+        {
+            services.AddHostedService<WebhookWorker>();
         }
 
         if (configuration.GetValue("Outbox:DispatcherEnabled", true))

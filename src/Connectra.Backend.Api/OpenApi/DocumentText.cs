@@ -34,6 +34,7 @@ internal static partial class DocumentText
         ["Contacts"] = "Search, count and read contacts (answered by Connectra), list filters and their values, and write contacts (PostgreSQL, delivered to Connectra by the outbox).",
         ["Companies"] = "Search, count and read companies, write them, and the contacts of one company filtered by query parameters.",
         ["Changes"] = "The change feed: one event per committed write of a contact or company, in commit order, read with a cursor (docs/webhooks.md).",
+        ["Webhooks"] = "Webhook subscriptions: signed, batched, retried pushes of change events and job events to your URL, with a delivery log, replay and a test ping (docs/webhooks.md).",
         ["Exports"] = "CSV exports of contacts or companies: create a job, poll its status, download the file with the URL the status gives.",
         ["SavedSearches"] = "Named queries of the contacts and companies query routes: save, share, run, count and export them, and export them on a cron schedule in an IANA time zone.",
         ["Imports"] = "CSV imports of contacts or companies through the write path: upload a file (text/csv, or multipart with a file and an options part), poll the job, read its row errors or download the rejected rows to fix and upload again.",

@@ -27,6 +27,9 @@ public sealed class ChangeEvent
 
     /// <summary>For an update: the names of the fields whose values changed, as the API names them; null otherwise.</summary>
     public List<string>? ChangedFields { get; set; }
+
+    /// <summary>For an event of a user's job (<c>export.completed</c> and the like): that user, whose subscriptions alone receive it.</summary>
+    public string? OwnerId { get; set; }
 }
 
 /// <summary>The event types of the change feed and of webhooks.</summary>

@@ -67,7 +67,8 @@ public sealed class ChangeFeedService(IChangeFeedStore store, IOptionsMonitor<Ch
             throw new ChangeCursorExpiredException(await store.HeadAsync(ct), settings.Retention);
         }
 
-        var events = await store.ReadAsync(from, size + 1, wanted, ct);
+        // Events of users' jobs (export.completed and the like) go to their owners' webhooks only, never to the feed.
+        var events = await store.ReadAsync(from, size + 1, wanted.Count > 0 ? wanted : ChangeTypes.Record, ct);
         var page = events.Take(size).Select(ChangeEventView.From).ToList();
         var next = page.Count > 0 ? page[^1].Sequence : from;
         return new ChangePage(page, next.ToString(CultureInfo.InvariantCulture), events.Count > size);

@@ -26,7 +26,7 @@ public sealed record RecordWrite<TRow, TMeta>(TRow Row, TMeta Metadata, long? Ex
 /// here and nowhere else, and the store saves a batch with its messages in one transaction, each row guarded by the
 /// version it was read at. Callers decide what the records hold; this decides how they are stored.
 /// </summary>
-public sealed class WriteService<TRow, TMeta>(IWriteRules<TRow, TMeta> rules, IRecordStore<TRow, TMeta> store, OutboxSignal outbox, TimeProvider clock)
+public sealed class WriteService<TRow, TMeta>(IWriteRules<TRow, TMeta> rules, IRecordStore<TRow, TMeta> store, OutboxSignal outbox, TimeProvider clock, Webhooks.WebhookSignal? webhooks = null)
     where TRow : class, IWritableRow
     where TMeta : class, IUuidRow
 {
@@ -70,6 +70,7 @@ public sealed class WriteService<TRow, TMeta>(IWriteRules<TRow, TMeta> rules, IR
         var now = StoredPrecision(clock.GetUtcNow());
         await store.SaveAsync([.. changes.Select(c => Stamp(c, now))], ct);
         outbox.Notify();
+        webhooks?.Notify();
     }
 
     private RecordWrite<TRow, TMeta> Stamp(RecordChange<TRow, TMeta> change, DateTimeOffset now)

@@ -49,7 +49,7 @@ internal sealed class ChangeFeedStore(BackendDbContext db) : IChangeFeedStore
 internal sealed class PendingChanges(BackendDbContext db)
 {
     /// <summary>The feed's advisory lock: held from drawing numbers until commit, so numbers follow commit order.</summary>
-    private const long FeedLock = 0x436861_6e676573; // "Changes"
+    internal const long FeedLock = 0x436861_6e676573; // "Changes"
 
     private readonly List<ChangeEvent> _events = [];
 

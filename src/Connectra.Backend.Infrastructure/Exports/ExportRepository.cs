@@ -1,6 +1,8 @@
 using Connectra.Backend.Application.Exports;
 using Connectra.Backend.Infrastructure.Jobs;
 using Connectra.Backend.Infrastructure.Persistence;
+using Connectra.Backend.Application.Webhooks;
+using Connectra.Backend.Infrastructure.Changes;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connectra.Backend.Infrastructure.Exports;
@@ -111,8 +113,8 @@ internal sealed class ExportRepository(BackendDbContext db) : IExportRepository
             .SetProperty(e => e.Checkpoint, progress.Checkpoint)
             .SetProperty(e => e.LeaseExpiresAt, _ => DateTimeOffset.UtcNow + lease), ct) > 0;
 
-    public async Task<bool> CompleteAsync(ExportCompletion completion, string owner, CancellationToken ct) =>
-        await Running(completion.ExportId, owner).ExecuteUpdateAsync(s => s
+    public Task<bool> CompleteAsync(ExportCompletion completion, string owner, CancellationToken ct) =>
+        JobEvents.InTransactionAsync(db, async () => await AnnouncedAsync(completion.ExportId, WebhookEventTypes.ExportCompleted, await Running(completion.ExportId, owner).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.Status, ExportStatus.Completed)
             .SetProperty(e => e.FilePath, completion.FilePath.Length > 0 ? completion.FilePath : null)
             .SetProperty(e => e.FileName, completion.FileName.Length > 0 ? completion.FileName : null)
@@ -128,17 +130,28 @@ internal sealed class ExportRepository(BackendDbContext db) : IExportRepository
             .SetProperty(e => e.CompletedAt, _ => DateTimeOffset.UtcNow)
             .SetProperty(e => e.Checkpoint, (string?)null)
             .SetProperty(e => e.LeaseOwner, (string?)null)
-            .SetProperty(e => e.LeaseExpiresAt, (DateTimeOffset?)null), ct) > 0;
+            .SetProperty(e => e.LeaseExpiresAt, (DateTimeOffset?)null), ct) > 0, ct), ct);
 
-    public async Task<bool> FailAsync(string exportId, string owner, string message, CancellationToken ct) =>
-        await Running(exportId, owner).ExecuteUpdateAsync(s => s
+    public Task<bool> FailAsync(string exportId, string owner, string message, CancellationToken ct) =>
+        JobEvents.InTransactionAsync(db, async () => await AnnouncedAsync(exportId, WebhookEventTypes.ExportFailed, await Running(exportId, owner).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.Status, ExportStatus.Failed)
             .SetProperty(e => e.ErrorMessage, message)
             .SetProperty(e => e.EstimatedTimeRemaining, (int?)null)
             .SetProperty(e => e.CompletedAt, _ => DateTimeOffset.UtcNow)
             .SetProperty(e => e.Checkpoint, (string?)null)
             .SetProperty(e => e.LeaseOwner, (string?)null)
-            .SetProperty(e => e.LeaseExpiresAt, (DateTimeOffset?)null), ct) > 0;
+            .SetProperty(e => e.LeaseExpiresAt, (DateTimeOffset?)null), ct) > 0, ct), ct);
+
+    /// <summary>When <paramref name="ended"/>, records the export's event for its owner's webhooks (not for the chunks of a chunked export).</summary>
+    private async Task<bool> AnnouncedAsync(string exportId, string type, bool ended, CancellationToken ct)
+    {
+        if (ended && await db.UserExports.Where(e => e.ExportId == exportId && e.ParentExportId == null).Select(e => e.UserId).SingleOrDefaultAsync(ct) is { } user)
+        {
+            await JobEvents.RecordAsync(db, type, exportId, user, ct);
+        }
+
+        return ended;
+    }
 
     public Task ReleaseAsync(string exportId, string owner, CancellationToken ct) =>
         Running(exportId, owner).ExecuteUpdateAsync(s => s

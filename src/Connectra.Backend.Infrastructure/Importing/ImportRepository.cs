@@ -1,6 +1,8 @@
 using Connectra.Backend.Application.Importing;
 using Connectra.Backend.Infrastructure.Jobs;
 using Connectra.Backend.Infrastructure.Persistence;
+using Connectra.Backend.Application.Webhooks;
+using Connectra.Backend.Infrastructure.Changes;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connectra.Backend.Infrastructure.Importing;
@@ -112,22 +114,33 @@ internal sealed class ImportRepository(BackendDbContext db) : IImportRepository
         return held;
     }
 
-    public async Task<bool> CompleteAsync(string importId, string owner, CancellationToken ct) =>
-        await Running(importId, owner).ExecuteUpdateAsync(s => s
+    public Task<bool> CompleteAsync(string importId, string owner, CancellationToken ct) =>
+        JobEvents.InTransactionAsync(db, async () => await AnnouncedAsync(importId, WebhookEventTypes.ImportCompleted, await Running(importId, owner).ExecuteUpdateAsync(s => s
             .SetProperty(i => i.Status, ImportStatus.Completed)
             .SetProperty(i => i.EstimatedTimeRemaining, 0)
             .SetProperty(i => i.CompletedAt, _ => DateTimeOffset.UtcNow)
             .SetProperty(i => i.LeaseOwner, (string?)null)
-            .SetProperty(i => i.LeaseExpiresAt, (DateTimeOffset?)null), ct) > 0;
+            .SetProperty(i => i.LeaseExpiresAt, (DateTimeOffset?)null), ct) > 0, ct), ct);
 
-    public async Task<bool> FailAsync(string importId, string owner, string message, CancellationToken ct) =>
-        await Running(importId, owner).ExecuteUpdateAsync(s => s
+    public Task<bool> FailAsync(string importId, string owner, string message, CancellationToken ct) =>
+        JobEvents.InTransactionAsync(db, async () => await AnnouncedAsync(importId, WebhookEventTypes.ImportFailed, await Running(importId, owner).ExecuteUpdateAsync(s => s
             .SetProperty(i => i.Status, ImportStatus.Failed)
             .SetProperty(i => i.ErrorMessage, message)
             .SetProperty(i => i.EstimatedTimeRemaining, (int?)null)
             .SetProperty(i => i.CompletedAt, _ => DateTimeOffset.UtcNow)
             .SetProperty(i => i.LeaseOwner, (string?)null)
-            .SetProperty(i => i.LeaseExpiresAt, (DateTimeOffset?)null), ct) > 0;
+            .SetProperty(i => i.LeaseExpiresAt, (DateTimeOffset?)null), ct) > 0, ct), ct);
+
+    /// <summary>When <paramref name="ended"/>, records the import's event for its owner's webhooks.</summary>
+    private async Task<bool> AnnouncedAsync(string importId, string type, bool ended, CancellationToken ct)
+    {
+        if (ended && await db.UserImports.Where(i => i.ImportId == importId).Select(i => i.UserId).SingleOrDefaultAsync(ct) is { } user)
+        {
+            await JobEvents.RecordAsync(db, type, importId, user, ct);
+        }
+
+        return ended;
+    }
 
     public Task ReleaseAsync(string importId, string owner, CancellationToken ct) =>
         Running(importId, owner).ExecuteUpdateAsync(s => s

@@ -1,3 +1,4 @@
+using Connectra.Backend.Application.Webhooks;
 using Connectra.Backend.Application.Changes;
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Contacts;
@@ -24,6 +25,9 @@ public sealed class BackendDbContext(DbContextOptions<BackendDbContext> options)
     public DbSet<SavedSearchSchedule> SavedSearchSchedules => Set<SavedSearchSchedule>();
     public DbSet<ScheduleFiring> ScheduleFirings => Set<ScheduleFiring>();
     public DbSet<ChangeEvent> ChangeEvents => Set<ChangeEvent>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BackendDbContext).Assembly);

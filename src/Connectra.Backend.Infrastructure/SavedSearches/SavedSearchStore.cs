@@ -1,6 +1,8 @@
 using Connectra.Backend.Application.SavedSearches;
 using Connectra.Backend.Infrastructure.Jobs;
 using Connectra.Backend.Infrastructure.Persistence;
+using Connectra.Backend.Application.Webhooks;
+using Connectra.Backend.Infrastructure.Changes;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -141,6 +143,7 @@ internal sealed class SavedSearchStore(BackendDbContext db) : ISavedSearchStore
                 """)
             .ToListAsync(ct);
         var made = 0;
+        var skipped = new List<string>();
         foreach (var schedule in due)
         {
             var planned = plan(schedule);
@@ -148,17 +151,27 @@ internal sealed class SavedSearchStore(BackendDbContext db) : ISavedSearchStore
             {
                 var status = planned.Skipped ? "skipped" : "pending";
                 DateTimeOffset? completed = planned.Skipped ? now : null;
-                made += await db.Database.ExecuteSqlAsync($"""
+                var inserted = await db.Database.ExecuteSqlAsync($"""
                     INSERT INTO schedule_firings (schedule_id, fire_at, status, reason, created_at, completed_at, attempts)
                     VALUES ({schedule.ScheduleId}, {fireAt}, {status}, {planned.Reason}, now(), {completed}, 0)
                     ON CONFLICT (schedule_id, fire_at) DO NOTHING
                     """, ct);
+                made += inserted;
+                if (inserted > 0 && planned.Skipped)
+                {
+                    skipped.Add(schedule.ScheduleId);
+                }
             }
 
             schedule.NextFireAt = planned.NextFireAt;
         }
 
         await db.SaveChangesAsync(ct);
+        foreach (var scheduleId in skipped)
+        {
+            await AnnounceSkippedAsync(scheduleId, ct);
+        }
+
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return made;
@@ -195,8 +208,25 @@ internal sealed class SavedSearchStore(BackendDbContext db) : ISavedSearchStore
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastCount, saw.Count).SetProperty(s => s.LastNewestUpdatedAt, saw.Newest), ct);
         }
 
+        if (finished == 1 && status == FiringStatus.Skipped)
+        {
+            await AnnounceSkippedAsync(firing.ScheduleId, ct);
+        }
+
         await transaction.CommitAsync(ct);
         return finished == 1;
+    }
+
+    /// <summary>Records <c>schedule.skipped</c> for the saved search's owner; a schedule whose search is gone has no one to tell.</summary>
+    private async Task AnnounceSkippedAsync(string scheduleId, CancellationToken ct)
+    {
+        var owner = await db.SavedSearchSchedules.Where(s => s.ScheduleId == scheduleId)
+            .Join(db.SavedSearches, s => s.SavedSearchId, search => search.SavedSearchId, (_, search) => search.OwnerId)
+            .SingleOrDefaultAsync(ct);
+        if (owner is not null)
+        {
+            await JobEvents.RecordAsync(db, WebhookEventTypes.ScheduleSkipped, scheduleId, owner, ct);
+        }
     }
 
     public Task<bool> ExportExistsAsync(string exportId, CancellationToken ct) => db.UserExports.AnyAsync(e => e.ExportId == exportId, ct);

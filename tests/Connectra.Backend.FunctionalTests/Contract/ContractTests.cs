@@ -117,6 +117,20 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
         new("GET /api/v3/imports/{importId}/errors.csv", AuthSetup.WriterRole, "/api/v3/imports/{import}/errors.csv", null, 200),
         new("DELETE /api/v3/imports/{importId}/cancel", AuthSetup.WriterRole, "/api/v3/imports/{runningImport}/cancel", null, 200),
         new("GET /api/v3/changes", "", "/api/v3/changes?limit=50&types=contact.created,contact.updated", null, 200),
+        new("POST /api/v3/webhooks", AuthSetup.WriterRole, "/api/v3/webhooks", """{"url": "https://203.0.113.10/hook", "event_types": ["contact.created", "export.completed"], "description": "contract"}""", 201),
+        new("POST /api/v3/webhooks", AuthSetup.WriterRole, "/api/v3/webhooks", """{"url": "https://169.254.169.254/latest", "event_types": ["contact.created"]}""", 400),
+        new("POST /api/v3/webhooks", AuthSetup.ReaderRole, "/api/v3/webhooks", """{"url": "https://203.0.113.10/hook", "event_types": ["contact.created"]}""", 403),
+        new("GET /api/v3/webhooks", AuthSetup.WriterRole, "/api/v3/webhooks?page_size=10", null, 200),
+        new("GET /api/v3/webhooks/{id}", AuthSetup.WriterRole, "/api/v3/webhooks/{webhook}", null, 200),
+        new("GET /api/v3/webhooks/{id}", AuthSetup.WriterRole, $"/api/v3/webhooks/{Missing}", null, 404),
+        new("PUT /api/v3/webhooks/{id}", AuthSetup.WriterRole, "/api/v3/webhooks/{webhook}", """{"url": "https://203.0.113.10/hook2", "event_types": ["company.deleted"], "enabled": false}""", 200),
+        new("POST /api/v3/webhooks/{id}/rotate-secret", AuthSetup.WriterRole, "/api/v3/webhooks/{webhook}/rotate-secret", null, 200),
+        new("POST /api/v3/webhooks/{id}/test", AuthSetup.WriterRole, "/api/v3/webhooks/{webhook}/test", null, 200),
+        new("GET /api/v3/webhooks/{id}/deliveries", AuthSetup.WriterRole, "/api/v3/webhooks/{webhook}/deliveries", null, 200),
+        new("POST /api/v3/webhooks/{id}/replay", AuthSetup.WriterRole, "/api/v3/webhooks/{webhook}/replay", """{"from_sequence": 1}""", 202),
+        new("POST /api/v3/webhooks/{id}/replay", AuthSetup.WriterRole, "/api/v3/webhooks/{webhook}/replay", """{"from_sequence": 0}""", 400),
+        new("DELETE /api/v3/webhooks/{id}", AuthSetup.WriterRole, "/api/v3/webhooks/{webhook}", null, 204),
+        new("DELETE /api/v3/webhooks/{id}", AuthSetup.WriterRole, "/api/v3/webhooks/{webhook}", null, 404),
         new("GET /api/v3/changes", "", "/api/v3/changes?after=x", null, 400),
 
         new("POST /api/v3/sales-navigator/scrape", "", "/api/v3/sales-navigator/scrape", """{"html": "<html><body><p>No leads</p></body></html>"}""", 200),
@@ -170,6 +184,7 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
         var scheduleId = "";
         var importId = "";
         var runningImportId = "";
+        var webhookId = "";
         var violations = new List<string>();
 
         foreach (var row in Rows(Guid.NewGuid().ToString(), Guid.NewGuid().ToString()))
@@ -195,7 +210,8 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
 
             var path = (await PathAsync(row.Path, user, exportId)).Replace("{running}", companyExportId, StringComparison.Ordinal)
                 .Replace("{saved}", savedId, StringComparison.Ordinal).Replace("{schedule}", scheduleId, StringComparison.Ordinal)
-                .Replace("{import}", importId, StringComparison.Ordinal).Replace("{runningImport}", runningImportId, StringComparison.Ordinal);
+                .Replace("{import}", importId, StringComparison.Ordinal).Replace("{runningImport}", runningImportId, StringComparison.Ordinal)
+                .Replace("{webhook}", webhookId, StringComparison.Ordinal);
             using var request = new HttpRequestMessage(new HttpMethod(row.Operation.Split(' ')[0]), path);
             if (row.Role is not null)
             {
@@ -242,6 +258,10 @@ public sealed class ContractTests(EmulatorApiFactory stack) : EndToEndTestBase(s
             else if (row.Status == 201 && row.Operation == "POST /api/v3/imports/contacts")
             {
                 importId = JsonNode.Parse(body)!["import_id"]!.GetValue<string>();
+            }
+            else if (row.Status == 201 && row.Operation == "POST /api/v3/webhooks")
+            {
+                webhookId = JsonNode.Parse(body)!["webhook"]!["id"]!.GetValue<string>();
             }
             else if (row.Status == 201 && row.Operation == "POST /api/v3/imports/companies")
             {

@@ -54,6 +54,8 @@ public abstract class BackendFactory : WebApplicationFactory<Program>, IAsyncLif
         builder.UseSetting("Connectra:Resilience:CircuitBreaker:MinimumThroughput", "100000");
         // Only the write tests deliver the outbox; elsewhere nothing is written and the dispatcher would only poll.
         builder.UseSetting("Outbox:DispatcherEnabled", "false");
+        // A test ping or delivery to an address that never answers gives up quickly.
+        builder.UseSetting("Webhooks:Timeout", "00:00:01");
         foreach (var (key, value) in Unthrottled)
         {
             builder.UseSetting(key, value);

@@ -121,6 +121,16 @@ public static class RouteTable
         new("GET", "/api/v3/imports/{importId}/errors.csv", Access.Writer),
         new("DELETE", "/api/v3/imports/{importId}/cancel", Access.Writer),
 
+        new("POST", "/api/v3/webhooks", Access.Writer, """{"url":"https://203.0.113.10/hook","event_types":["contact.created"]}"""),
+        new("GET", "/api/v3/webhooks", Access.Writer),
+        new("GET", "/api/v3/webhooks/{id}", Access.Writer),
+        new("PUT", "/api/v3/webhooks/{id}", Access.Writer, """{"url":"https://203.0.113.10/hook","event_types":["contact.created"]}"""),
+        new("DELETE", "/api/v3/webhooks/{id}", Access.Writer),
+        new("POST", "/api/v3/webhooks/{id}/rotate-secret", Access.Writer),
+        new("GET", "/api/v3/webhooks/{id}/deliveries", Access.Writer),
+        new("POST", "/api/v3/webhooks/{id}/replay", Access.Writer, """{"from_sequence":1}"""),
+        new("POST", "/api/v3/webhooks/{id}/test", Access.Writer),
+
         new("POST", "/api/v3/sales-navigator/scrape", Access.Reader, """{"html":"<html><body><p>No leads</p></body></html>"}""", Case: "parse only"),
         new("POST", "/api/v3/sales-navigator/scrape", Access.Writer, """{"html":"<html><body><p>No leads</p></body></html>","save":true}""", Case: "save"),
     ];

@@ -274,6 +274,7 @@ public static partial class HostileInput
         AddImportCases(cases);
         AddExportCases(cases);
         AddSavedSearchCases(cases);
+        AddWebhookCases(cases);
         AddJsonBodyCases(cases);
         return cases.ToDictionary(c => c.Id, StringComparer.Ordinal);
     }

@@ -15,6 +15,7 @@ internal sealed class ChangeEventConfiguration : IEntityTypeConfiguration<Change
         builder.HasIndex(e => e.EventId).IsUnique();
         builder.Property(e => e.Type).HasMaxLength(32);
         builder.Property(e => e.Uuid).HasMaxLength(64);
+        builder.Property(e => e.OwnerId).HasMaxLength(256);
         // The purge deletes by age.
         builder.HasIndex(e => e.OccurredAt);
     }
