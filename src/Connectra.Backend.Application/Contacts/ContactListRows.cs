@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -297,6 +298,7 @@ public static class ContactPageReader
     ];
 
     private static readonly int SlotCount = Enum.GetValues<ContactListSlot>().Length;
+    private static readonly bool Marked = MarkKept();
     private static readonly int UuidField = ContactShape["uuid"];
     private static readonly int CompanyField = ContactShape["company"];
     private static readonly int CursorField = ContactShape["cursor"];
@@ -308,9 +310,22 @@ public static class ContactPageReader
     private static readonly int FundingField = CompanyShape["total_funding"];
     private static readonly int AmountField = CompanyShape["latest_funding_amount"];
 
+    /// <summary>The text members a row serves, and the company's tombstone marker, keep their values.</summary>
+    private static bool MarkKept()
+    {
+        foreach (var (_, fromCompany, field) in TextSlots)
+        {
+            (fromCompany ? CompanyShape : ContactShape).Kept[field] = true;
+        }
+
+        CompanyShape.Kept[CompanyShape[Tombstones.CompanyField]] = true;
+        return true;
+    }
+
     /// <summary>The rows of one answer body, in Connectra's order. Throws <see cref="ConnectraContractException"/> for a broken answer.</summary>
     public static IReadOnlyList<ContactListRow> Read(ReadOnlyMemory<byte> body)
     {
+        Debug.Assert(Marked);
         var state = new State();
         try
         {
@@ -337,6 +352,7 @@ public static class ContactPageReader
         {
             var list = members.ToList();
             Kinds = [.. list.Select(m => m.Kind)];
+            Kept = new bool[list.Count];
             _utf8 = [.. list.Select(m => Encoding.UTF8.GetBytes(m.Name))];
             for (var i = 0; i < list.Count; i++)
             {
@@ -347,6 +363,9 @@ public static class ContactPageReader
         }
 
         public Kind[] Kinds { get; }
+
+        /// <summary>The text members whose values a row keeps (set once, before the first read); the rest are only checked.</summary>
+        public bool[] Kept { get; }
 
         public int Count => Kinds.Length;
 
@@ -630,6 +649,12 @@ public static class ContactPageReader
                     case Kind.Text:
                         Expect(ref reader, JsonTokenType.String);
                         AppendString(ref reader);
+                        if (!shape.Kept[field])
+                        {
+                            // Checked, never served: its bytes need not stay.
+                            _used = start;
+                        }
+
                         break;
                     case Kind.Number:
                         members.Number[field] = ReadNumber(ref reader);
