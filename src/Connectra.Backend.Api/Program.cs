@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Connectra.Backend.Api.Auth;
 using Connectra.Backend.Api.Commands;
 using Connectra.Backend.Api.ErrorHandling;
@@ -52,17 +51,7 @@ builder.Services
     .AddControllers(options =>
         // Validation errors name fields as the client wrote them (snake_case), not as C# properties.
         options.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider(JsonNamingPolicy.SnakeCaseLower)))
-    .AddJsonOptions(options =>
-    {
-        options.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        // A number is a JSON number: "limit": "10" is a type error, not a quiet conversion.
-        options.JsonSerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-        options.JsonSerializerOptions.MaxDepth = requestLimits.MaxJsonDepth;
-        options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
-        options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-        // Times leave as Connectra sends them: RFC 3339 in UTC ("…Z").
-        options.JsonSerializerOptions.Converters.Add(new Rfc3339TimestampConverter());
-    });
+    .AddJsonOptions(options => ApiJson.Configure(options.JsonSerializerOptions, requestLimits.MaxJsonDepth));
 builder.Services.AddBackendJsonBodies();
 builder.Services.AddBackendProblemDetails();
 builder.Services.AddBackendAuthentication(builder.Environment);

@@ -28,8 +28,8 @@ public sealed class ContactsController(ContactsService contacts) : ControllerBas
     [HttpPost("query")]
     [ProducesResponseType<CursorPage<ContactListItem>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public Task<CursorPage<ContactListItem>> Query(VqlSearchRequest request, CancellationToken ct) =>
-        contacts.SearchAsync(request, ct);
+    public Task<CursorPage<ContactListRow>> Query(VqlSearchRequest request, CancellationToken ct) =>
+        contacts.QueryRowsAsync(request, ct);
 
     /// <summary>Counts the contacts the filters match (exact).</summary>
     [HttpPost("count")]

@@ -26,6 +26,13 @@ public sealed class ContactsService(
         return page.Map(contact => new ContactListItem(contact));
     }
 
+    /// <summary>
+    /// C1 as the route serves it: the same page as <see cref="SearchAsync"/>, its rows read straight from Connectra's
+    /// answer into the list items' JSON (<see cref="ContactPageReader"/>), with no records in between.
+    /// </summary>
+    public Task<CursorPage<ContactListRow>> QueryRowsAsync(VqlSearchRequest request, CancellationToken ct) =>
+        contacts.QueryRowsAsync(request, CompanyPopulation(request), ContactPageReader.Read, row => row.Cursor, ct);
+
     /// <summary>C2: checks the body exactly as C1 does (docs/api.md#count-routes), then counts.</summary>
     public Task<CountResponse> CountAsync(VqlSearchRequest request, CancellationToken ct) =>
         contacts.CountAsync(request, CompanyPopulation(request), ct);

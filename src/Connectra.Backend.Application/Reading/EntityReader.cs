@@ -106,6 +106,22 @@ public sealed class EntityReader<T>(
         return new CursorPage<T>(page.Next, page.Previous, page.Items, SearchPlanner.Meta(spec, page));
     }
 
+    /// <summary>
+    /// One page of a client query as <see cref="QueryAsync"/> makes it, its rows made by <paramref name="read"/> straight
+    /// from each answer's bytes instead of records (docs/benchmarks.md#query-path). <paramref name="read"/> checks the
+    /// answer as <see cref="ConnectraAnswers.Rows{T}"/> does; what it throws as a breach is reported as Connectra being
+    /// unavailable, as for records.
+    /// </summary>
+    public async Task<CursorPage<TRow>> QueryRowsAsync<TRow>(
+        VqlSearchRequest request, VqlCompanyConfig? companyConfig, Func<ReadOnlyMemory<byte>, IReadOnlyList<TRow>> read,
+        Func<TRow, IReadOnlyList<string>?> sortValuesOf, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var spec = Plan(request, companyConfig);
+        var page = await paging.FetchAsync(spec, PageOf(request), (query, c) => SearchRowsAsync(query, read, c), sortValuesOf, ct);
+        return new CursorPage<TRow>(page.Next, page.Previous, page.Items, SearchPlanner.Meta(spec, page));
+    }
+
     /// <summary>One page: by offset inside Connectra's window, by signed cursor anywhere.</summary>
     public Task<PageOf<T>> PageAsync(SearchSpec spec, PageRequest page, CancellationToken ct) =>
         paging.FetchAsync(spec, page, SearchAsync, record => record.Cursor, ct);
@@ -321,6 +337,20 @@ public sealed class EntityReader<T>(
         {
             throw new VqlValidationException("service", $"This route serves '{entity.Service}' filters; omit service or send '{entity.Service}'.");
         }
+    }
+
+    /// <summary>
+    /// One Connectra search as <see cref="SearchAsync"/> sends it (the same Accept-Encoding the client adds itself),
+    /// its answer read by <paramref name="read"/>.
+    /// </summary>
+    private Task<IReadOnlyList<TRow>> SearchRowsAsync<TRow>(VqlQuery query, Func<ReadOnlyMemory<byte>, IReadOnlyList<TRow>> read, CancellationToken ct)
+    {
+        var live = query with { Where = Tombstones.Exclude(query.Where, entity.TombstoneField) };
+        return call.RunAsync(entity.Unavailable, async c =>
+        {
+            using var content = await entity.SearchPage(connectra, live, "gzip, deflate", c);
+            return read(await ConnectraBody.ReadAsync(content, c));
+        }, ct);
     }
 
     /// <summary>One Connectra search, never returning deleted records (<see cref="Tombstones"/>).</summary>
