@@ -38,9 +38,12 @@ public sealed class JobLease(TimeSpan duration)
     /// <summary>
     /// Renews the lease every <paramref name="interval"/> until <paramref name="stop"/> is cancelled. A refused renewal
     /// marks the lease lost and cancels <paramref name="work"/>; a failed one (the database away) is tried again,
-    /// and if that lasts, <see cref="EnsureHeld"/> stops the work before the lease runs out.
+    /// and if that lasts, <see cref="EnsureHeld"/> stops the work before the lease runs out. <paramref name="failed"/>
+    /// hears of each failure.
     /// </summary>
-    public async Task KeepAsync(Func<CancellationToken, Task<bool>> renew, TimeSpan interval, TimeProvider clock, CancellationTokenSource work, CancellationToken stop)
+    public async Task KeepAsync(
+        Func<CancellationToken, Task<bool>> renew, TimeSpan interval, TimeProvider clock, CancellationTokenSource work, CancellationToken stop,
+        Action<Exception>? failed = null)
     {
         ArgumentNullException.ThrowIfNull(renew);
         ArgumentNullException.ThrowIfNull(work);
@@ -66,6 +69,7 @@ public sealed class JobLease(TimeSpan duration)
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
                 // Left to EnsureHeld: the work stops by itself if the lease cannot be renewed in time.
+                failed?.Invoke(failure);
             }
         }
     }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
+using Connectra.Backend.Application.Background;
 using Connectra.Backend.Application.Paging;
 using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.Upstream;
@@ -68,7 +69,7 @@ public sealed partial class ExportRunner(
             // The host is stopping: hand the job back so a running replica resumes it from its checkpoint.
             await exports.ReleaseAsync(job.ExportId, owner, CancellationToken.None);
         }
-        catch (JobStoppedException)
+        catch (JobLeaseLostException)
         {
             // Cancelled by its owner, or taken over after a lost lease: the job is someone else's business now, and
             // only a cancelled job's parts may go (a job taken over goes on with them).
@@ -151,9 +152,9 @@ public sealed partial class ExportRunner(
         {
             await Task.WhenAll(streams.Select(stream => stream(run.Token)));
         }
-        catch (OperationCanceledException) when (progress.Stopped)
+        catch (OperationCanceledException) when (progress.Lease.Lost)
         {
-            throw new JobStoppedException();
+            throw new JobLeaseLostException();
         }
         finally
         {
@@ -162,9 +163,9 @@ public sealed partial class ExportRunner(
             pacing?.Dispose();
         }
 
-        if (progress.Stopped)
+        if (progress.Lease.Lost)
         {
-            throw new JobStoppedException();
+            throw new JobLeaseLostException();
         }
 
         await FinishAsync(job, owner, columns.Select(c => c.Name), progress, stopping);
@@ -247,7 +248,7 @@ public sealed partial class ExportRunner(
             {
                 using (page)
                 {
-                    progress.EnsureLeaseHeld();
+                    progress.Lease.EnsureHeld();
                     var bytes = await part.AppendAsync(page.Csv, ct);
                     metrics.RowsWritten(page.Count);
                     state.Current = state.Current with { After = page.Cursor, Rows = state.Current.Rows + page.Count, Bytes = bytes, Done = page.Ended };
@@ -274,7 +275,7 @@ public sealed partial class ExportRunner(
                 async c => (window.Count, await reader.GetManyAsync(window, selection, c))));
             await foreach (var (count, found) in Prefetch(Sequence(windows, ct), ct))
             {
-                progress.EnsureLeaseHeld();
+                progress.Lease.EnsureHeld();
                 foreach (var row in found.Found)
                 {
                     part.Write(columns, row);
@@ -378,7 +379,7 @@ public sealed partial class ExportRunner(
                 await storage.DeleteAsync(file, CancellationToken.None);
             }
 
-            throw new JobStoppedException();
+            throw new JobLeaseLostException();
         }
 
         metrics.Finished(ExportMetrics.Completed);
@@ -460,21 +461,9 @@ public sealed partial class ExportRunner(
     /// </summary>
     private async Task KeepCheckpointingAsync(UserExport job, string owner, JobProgress progress, CancellationTokenSource run)
     {
-        while (!run.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(Options.CheckpointInterval, clock, run.Token);
-                await CheckpointAsync(owner, progress, run, run.Token);
-            }
-            catch (OperationCanceledException) when (run.IsCancellationRequested)
-            {
-            }
-            catch (Exception failure)
-            {
-                LogCheckpointFailed(logger, job.ExportId, failure.GetType().Name);
-            }
-        }
+        await progress.Lease.KeepAsync(
+            c => exports.CheckpointAsync(progress.Snapshot(), owner, Options.LeaseDuration, c), Options.CheckpointInterval, clock, run, run.Token,
+            failure => LogCheckpointFailed(logger, job.ExportId, failure.GetType().Name));
 
         // The last word on where the streams stand, so a resumed job loses no finished work.
         try
@@ -484,24 +473,24 @@ public sealed partial class ExportRunner(
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
             LogCheckpointFailed(logger, job.ExportId, failure.GetType().Name);
-            progress.Stop();
+            progress.Lease.MarkLost();
         }
     }
 
     private async Task CheckpointAsync(string owner, JobProgress progress, CancellationTokenSource run, CancellationToken ct)
     {
-        if (progress.Stopped)
+        if (progress.Lease.Lost)
         {
             return;
         }
 
         if (await exports.CheckpointAsync(progress.Snapshot(), owner, Options.LeaseDuration, ct))
         {
-            progress.Renewed();
+            progress.Lease.Renewed();
         }
         else
         {
-            progress.Stop();
+            progress.Lease.MarkLost();
             await run.CancelAsync();
         }
     }
@@ -618,14 +607,14 @@ public sealed partial class ExportRunner(
     private sealed class JobProgress(UserExport job, ExportCheckpoint? saved, TimeSpan lease)
     {
         private readonly long _started = Stopwatch.GetTimestamp();
-        private long _renewed = Stopwatch.GetTimestamp();
         private readonly int _rowsAtStart = saved?.Streams.Sum(s => s.Rows + s.Position) ?? 0;
         private readonly List<StreamState> _streams = [];
         private readonly object _gate = new();
         private readonly List<string> _missingUuids = [.. saved?.MissingUuids ?? []];
         private int _missingCount = saved?.MissingCount ?? 0;
 
-        public bool Stopped { get; private set; }
+        /// <summary>The job's lease: renewed by each checkpoint, checked before each batch, lost when a checkpoint is refused.</summary>
+        public JobLease Lease { get; } = new(lease);
 
         /// <summary>The uuid bounds between the streams of an export by query, recorded with each checkpoint.</summary>
         public IReadOnlyList<string>? Bounds { get; set; }
@@ -659,24 +648,6 @@ public sealed partial class ExportRunner(
         public StreamCheckpoint? Saved(int index) => saved is not null && index < saved.Streams.Count ? saved.Streams[index] : null;
 
         public void Add(StreamState state) => _streams.Add(state);
-
-        public void Stop() => Stopped = true;
-
-        public void Renewed() => Interlocked.Exchange(ref _renewed, Stopwatch.GetTimestamp());
-
-        /// <summary>
-        /// Whether this worker may still write. Checked before each batch, it stops writing well before the lease can
-        /// expire in the database, so a worker that lost touch (a long pause, the database away) never writes beside
-        /// the one that takes its job over.
-        /// </summary>
-        public void EnsureLeaseHeld()
-        {
-            if (Stopped || Stopwatch.GetElapsedTime(Interlocked.Read(ref _renewed)) > lease * 0.8)
-            {
-                Stop();
-                throw new JobStoppedException();
-            }
-        }
 
         /// <summary>A uuid list starting over counts its missing uuids afresh.</summary>
         public void StartOver()
@@ -761,8 +732,6 @@ public sealed partial class ExportRunner(
 
         public ValueTask DisposeAsync() => _file.DisposeAsync();
     }
-
-    private sealed class JobStoppedException : Exception;
 
     private sealed class JobFailedException(string message) : Exception(message);
 }

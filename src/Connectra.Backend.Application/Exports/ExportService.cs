@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Connectra.Backend.Application.Background;
 using Connectra.Backend.Application.Reading;
 using Connectra.Backend.Application.Vql;
 using Connectra.Client.Records;
@@ -143,30 +144,19 @@ public sealed class ExportService(
     }
 
     /// <summary>E7: honoured by the worker before its next batch; a completion that comes later does not undo it.</summary>
-    public async Task<ExportCancelled> CancelAsync(string userId, string exportId, CancellationToken ct)
-    {
-        var export = await FindAsync(userId, exportId, ct);
-        switch (export.Status)
-        {
-            case ExportStatus.Completed:
-                throw new ExportRefusedException(ExportRefusal.InvalidState, "Cannot cancel a completed export");
-            case ExportStatus.Failed:
-                throw new ExportRefusedException(ExportRefusal.InvalidState, "Cannot cancel a failed export");
-            case ExportStatus.Cancelled:
-                return new ExportCancelled("Export is already cancelled", export.ExportId, export.Status);
-        }
-
-        if (await exports.CancelAsync(export.ExportId, userId, "Export cancelled by user", ct))
-        {
-            return new ExportCancelled("Export cancelled successfully", export.ExportId, ExportStatus.Cancelled);
-        }
-
-        // It finished between the read and the cancel: say what it is now.
-        var now = await FindAsync(userId, exportId, ct);
-        return now.Status == ExportStatus.Cancelled
-            ? new ExportCancelled("Export is already cancelled", now.ExportId, now.Status)
-            : throw new ExportRefusedException(ExportRefusal.InvalidState, $"Cannot cancel a {now.Status.ToString().ToLowerInvariant()} export");
-    }
+    public Task<ExportCancelled> CancelAsync(string userId, string exportId, CancellationToken ct) =>
+        JobCancellation.CancelAsync(
+            c => FindAsync(userId, exportId, c),
+            export => export.Status switch
+            {
+                ExportStatus.Completed or ExportStatus.Failed => JobCancelState.Ended,
+                ExportStatus.Cancelled => JobCancelState.Cancelled,
+                _ => JobCancelState.Open,
+            },
+            (export, c) => exports.CancelAsync(export.ExportId, userId, "Export cancelled by user", c),
+            (export, now) => new ExportCancelled(now ? "Export cancelled successfully" : "Export is already cancelled", export.ExportId, ExportStatus.Cancelled),
+            export => new ExportRefusedException(ExportRefusal.InvalidState, $"Cannot cancel a {export.Status.ToString().ToLowerInvariant()} export"),
+            ct);
 
     /// <summary>
     /// E6, in the documented order: the download token (401), that it names this export and this user (403), the

@@ -36,7 +36,18 @@ public sealed class CsvRecordReader : IDisposable
     private static readonly SearchValues<char> QuotedStops = SearchValues.Create("\"\n\r");
     private static readonly SearchValues<char> RecordStops = SearchValues.Create("\"\r\n");
 
-    private readonly StreamReader _reader;
+    /// <summary>What a byte sequence the encoding refuses decodes to: a noncharacter no CSV file of ours holds.</summary>
+    private const char Invalid = '\uFFFF';
+
+    private readonly Stream _stream;
+    private readonly byte[] _bytes = new byte[BufferChars];
+    private readonly InvalidMarker _invalid = new();
+    private Encoding? _encoding;
+    private Decoder? _decoder;
+    private int _byteAt;
+    private int _byteEnd;
+    private bool _streamDone;
+    private bool _broken;
     private readonly CsvLimits _limits;
     private readonly char[] _buffer = new char[BufferChars];
     private readonly StringBuilder _cell = new();
@@ -49,15 +60,14 @@ public sealed class CsvRecordReader : IDisposable
 
     public CsvRecordReader(Stream stream, CsvLimits limits)
     {
-        // Strict decoding: a malformed byte is an error, never a silent U+FFFD in a stored record.
-        _reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, BufferChars);
+        _stream = stream;
         _limits = limits;
     }
 
     /// <summary>The physical line the next record starts on.</summary>
     public long Line => _line;
 
-    public void Dispose() => _reader.Dispose();
+    public void Dispose() => _stream.Dispose();
 
     /// <summary>The next record, or null at the end of the file.</summary>
     public async ValueTask<CsvRow?> ReadAsync(CancellationToken ct)
@@ -396,18 +406,113 @@ public sealed class CsvRecordReader : IDisposable
             return false;
         }
 
-        try
+        if (_broken)
         {
-            _end = await _reader.ReadAsync(_buffer.AsMemory(), ct);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new CsvFileException(_line, $"is not valid {Describe(_reader.CurrentEncoding)} text; save the file as UTF-8 and upload it again");
+            // Every character before the bad bytes has been read, so the line is the one they are on.
+            throw new CsvFileException(_line, $"is not valid {Describe(_encoding!)} text; save the file as UTF-8 and upload it again");
         }
 
-        _at = 0;
-        _eof = _end == 0;
-        return !_eof;
+        var decoder = _decoder ?? await StartAsync(ct);
+        while (true)
+        {
+            if (_byteAt == _byteEnd && !_streamDone)
+            {
+                (_byteAt, _byteEnd) = (0, await _stream.ReadAsync(_bytes, ct));
+                _streamDone = _byteEnd == 0;
+            }
+
+            _invalid.Seen = false;
+            decoder.Convert(_bytes, _byteAt, _byteEnd - _byteAt, _buffer, 0, _buffer.Length, _streamDone, out var used, out var chars, out _);
+            _byteAt += used;
+            (_at, _end) = (0, chars);
+            if (_invalid.Seen && _buffer.AsSpan(0, chars).IndexOf(Invalid) is var bad and >= 0)
+            {
+                // Strict decoding: a malformed sequence stops the file, never a silent U+FFFD in a stored record. The
+                // text before it is read first, so the error names the line the sequence is on.
+                (_end, _broken) = (bad, true);
+                return await FillAsync(ct);
+            }
+
+            if (chars > 0)
+            {
+                return true;
+            }
+
+            if (_streamDone && _byteAt == _byteEnd)
+            {
+                _eof = true;
+                return false;
+            }
+        }
+    }
+
+    /// <summary>The encoding from the byte-order mark (UTF-8, UTF-16 LE or BE), else UTF-8; the mark is skipped.</summary>
+    private async ValueTask<Decoder> StartAsync(CancellationToken ct)
+    {
+        while (_byteEnd < 3 && !_streamDone)
+        {
+            var read = await _stream.ReadAsync(_bytes.AsMemory(_byteEnd), ct);
+            _byteEnd += read;
+            _streamDone = read == 0;
+        }
+
+        var start = _bytes.AsSpan(0, _byteEnd);
+        (_encoding, _byteAt) = start switch
+        {
+            [0xEF, 0xBB, 0xBF, ..] => (new UTF8Encoding(false), 3),
+            [0xFF, 0xFE, ..] => (new UnicodeEncoding(bigEndian: false, byteOrderMark: false), 2),
+            [0xFE, 0xFF, ..] => ((Encoding)new UnicodeEncoding(bigEndian: true, byteOrderMark: false), 2),
+            _ => (new UTF8Encoding(false), 0),
+        };
+        _decoder = _encoding.GetDecoder();
+        _decoder.Fallback = _invalid;
+        return _decoder;
+    }
+
+    /// <summary>Decodes a refused byte sequence to <see cref="Invalid"/> and notes that it did.</summary>
+    private sealed class InvalidMarker : DecoderFallback
+    {
+        public bool Seen { get; set; }
+
+        public override int MaxCharCount => 1;
+
+        public override DecoderFallbackBuffer CreateFallbackBuffer() => new Buffer(this);
+
+        private sealed class Buffer(InvalidMarker marker) : DecoderFallbackBuffer
+        {
+            private int _left;
+
+            public override int Remaining => _left;
+
+            public override bool Fallback(byte[] bytesUnknown, int index)
+            {
+                marker.Seen = true;
+                _left = 1;
+                return true;
+            }
+
+            public override char GetNextChar()
+            {
+                if (_left == 0)
+                {
+                    return '\0';
+                }
+
+                _left--;
+                return Invalid;
+            }
+
+            public override bool MovePrevious()
+            {
+                if (_left == 1)
+                {
+                    return false;
+                }
+
+                _left = 1;
+                return true;
+            }
+        }
     }
 
     private static string Describe(Encoding encoding) => encoding.CodePage switch

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
+using Connectra.Backend.Application.Background;
 using Connectra.Backend.Application.Exports;
 using Connectra.Backend.Application.Vql;
 using Microsoft.Extensions.Options;
@@ -225,27 +226,20 @@ public sealed class ImportService(IImportRepository imports, IImportStorage stor
         return (new ReadOnlyPrefixStream(file, length), $"import_{job.ImportId}_errors.csv");
     }
 
-    public async Task<ImportCancelled> CancelAsync(string userId, string importId, CancellationToken ct)
-    {
-        var job = await FindAsync(userId, importId, ct);
-        switch (job.Status)
-        {
-            case ImportStatus.Completed or ImportStatus.Failed:
-                throw new ImportRefusedException(ImportRefusal.InvalidState, $"Cannot cancel a {State(job).ToString().ToLowerInvariant()} import");
-            case ImportStatus.Cancelled:
-                return new ImportCancelled("Import is already cancelled", job.ImportId, ImportState.Cancelled);
-        }
-
-        if (await imports.CancelAsync(job.ImportId, userId, "Import cancelled by user", ct))
-        {
-            return new ImportCancelled("Import cancelled; batches written before it stay written", job.ImportId, ImportState.Cancelled);
-        }
-
-        var now = await FindAsync(userId, importId, ct);
-        return now.Status == ImportStatus.Cancelled
-            ? new ImportCancelled("Import is already cancelled", now.ImportId, ImportState.Cancelled)
-            : throw new ImportRefusedException(ImportRefusal.InvalidState, $"Cannot cancel a {State(now).ToString().ToLowerInvariant()} import");
-    }
+    public Task<ImportCancelled> CancelAsync(string userId, string importId, CancellationToken ct) =>
+        JobCancellation.CancelAsync(
+            c => FindAsync(userId, importId, c),
+            job => job.Status switch
+            {
+                ImportStatus.Completed or ImportStatus.Failed => JobCancelState.Ended,
+                ImportStatus.Cancelled => JobCancelState.Cancelled,
+                _ => JobCancelState.Open,
+            },
+            (job, c) => imports.CancelAsync(job.ImportId, userId, "Import cancelled by user", c),
+            (job, now) => new ImportCancelled(
+                now ? "Import cancelled; batches written before it stay written" : "Import is already cancelled", job.ImportId, ImportState.Cancelled),
+            job => new ImportRefusedException(ImportRefusal.InvalidState, $"Cannot cancel a {State(job).ToString().ToLowerInvariant()} import"),
+            ct);
 
     /// <summary>Deletes the files of imports that ended more than Imports:FileLifetime ago.</summary>
     public async Task<int> PurgeFilesAsync(CancellationToken ct)

@@ -1,6 +1,7 @@
 using Connectra.Backend.Application.Changes;
 using Connectra.Backend.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Connectra.Backend.Infrastructure.Changes;
 
@@ -75,15 +76,13 @@ internal sealed class PendingChanges(BackendDbContext db)
         }
 
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [FeedLock], ct);
-        db.ChangeTracker.Clear();
         try
         {
-            db.AddRange(_events);
-            await db.SaveChangesAsync(ct);
+            // One COPY, numbered from the identity in the events' order while the lock is held.
+            await BulkTable.Of<ChangeEvent>(db).InsertAsync((NpgsqlConnection)db.Database.GetDbConnection(), [.. _events], ct);
         }
         finally
         {
-            db.ChangeTracker.Clear();
             _events.Clear();
         }
     }

@@ -4,6 +4,7 @@ using Connectra.Backend.Infrastructure.Persistence;
 using Connectra.Backend.Application.Webhooks;
 using Connectra.Backend.Infrastructure.Changes;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Connectra.Backend.Infrastructure.Importing;
 
@@ -12,7 +13,7 @@ namespace Connectra.Backend.Infrastructure.Importing;
 /// (<see cref="LeasedJobs"/>). The worker's writes are single conditional UPDATEs, so a cancellation and a completion
 /// cannot both win; a checkpoint runs in the batch's transaction (the request's DbContext is shared).
 /// </summary>
-internal sealed class ImportRepository(BackendDbContext db) : IImportRepository
+internal sealed class ImportRepository(BackendDbContext db, NpgsqlDataSource database) : IImportRepository
 {
     private static readonly ImportStatus[] Active = [ImportStatus.Pending, ImportStatus.Processing];
 
@@ -84,8 +85,19 @@ internal sealed class ImportRepository(BackendDbContext db) : IImportRepository
     public Task<UserImport?> ClaimAsync(string owner, TimeSpan lease, CancellationToken ct) =>
         LeasedJobs.ClaimAsync(db.UserImports, "user_imports", "true", owner, lease, ct);
 
-    public async Task<bool> RenewAsync(string importId, string owner, TimeSpan lease, CancellationToken ct) =>
-        await Running(importId, owner).ExecuteUpdateAsync(s => s.SetProperty(i => i.LeaseExpiresAt, _ => DateTimeOffset.UtcNow + lease), ct) > 0;
+    /// <summary>
+    /// The heartbeat runs beside the batch in flight, whose transaction holds this scope's context and its connection:
+    /// it renews on a connection of its own, never in the middle of the batch's statements.
+    /// </summary>
+    public async Task<bool> RenewAsync(string importId, string owner, TimeSpan lease, CancellationToken ct)
+    {
+        await using var renew = database.CreateCommand(
+            "UPDATE user_imports SET lease_expires_at = @until WHERE import_id = @id AND status = 'processing' AND lease_owner = @owner");
+        renew.Parameters.AddWithValue("until", DateTimeOffset.UtcNow + lease);
+        renew.Parameters.AddWithValue("id", importId);
+        renew.Parameters.AddWithValue("owner", owner);
+        return await renew.ExecuteNonQueryAsync(ct) > 0;
+    }
 
     public async Task<bool> StartProcessingAsync(string importId, string owner, int rowsTotal, TimeSpan lease, CancellationToken ct) =>
         await Running(importId, owner).ExecuteUpdateAsync(s => s

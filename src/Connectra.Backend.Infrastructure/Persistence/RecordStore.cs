@@ -1,3 +1,4 @@
+using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Persistence;
 using Connectra.Backend.Application.Writing;
 using Connectra.Backend.Infrastructure.Changes;
@@ -52,7 +53,7 @@ internal static class RecordStore
     }
 
     /// <summary>
-    /// Every write of a batch in one SaveChanges inside one transaction (its own, or the surrounding one): the records,
+    /// Every write of a batch in a few set-based statements inside one transaction (its own, or the surrounding one): the records,
     /// what Connectra must receive and the change feed's events commit together or not at all.
     /// </summary>
     public static async Task SaveAsync<TRow, TMeta>(
@@ -82,61 +83,47 @@ internal static class RecordStore
         }
     }
 
+    /// <summary>
+    /// The batch as a few set-based statements (<see cref="BulkTable"/>), whatever its size: new rows, new metadata and
+    /// the outbox messages each with one <c>COPY</c>, changed rows and changed metadata each with one <c>UPDATE … FROM</c>
+    /// a staging table. A changed row lands only while it is still at the version its write started from.
+    /// </summary>
     private static async Task SaveRowsAsync<TRow, TMeta>(BackendDbContext db, IReadOnlyList<RecordWrite<TRow, TMeta>> writes, CancellationToken ct)
         where TRow : class, IWritableRow
         where TMeta : class, IUuidRow
     {
-        db.ChangeTracker.Clear();
-        foreach (var write in writes)
+        var changed = writes.Where(w => w.Row.Id != 0).ToList();
+        if (changed.Any(w => w.ExpectedVersion is not { } expected || expected != w.Row.Version - 1))
         {
-            if (write.Row.Id == 0)
-            {
-                db.Add(write.Row);
-            }
-            else
-            {
-                db.Update(write.Row);
-                // The update only lands while the row is still at the version this write started from.
-                db.Entry(write.Row).Property(r => r.Version).OriginalValue =
-                    write.ExpectedVersion ?? throw new ArgumentException("an update needs the version it started from", nameof(writes));
-            }
-
-            if (write.Metadata.Id == 0)
-            {
-                db.Add(write.Metadata);
-            }
-            else
-            {
-                db.Update(write.Metadata);
-            }
-
-            db.AddRange(write.Outbox);
+            throw new ArgumentException("an update needs the version it started from, one below its own", nameof(writes));
         }
 
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var (rows, metadata) = (BulkTable.Of<TRow>(db), BulkTable.Of<TMeta>(db));
         var one = writes.Count == 1;
         try
         {
-            await db.SaveChangesAsync(ct);
+            await rows.InsertAsync(connection, [.. writes.Where(w => w.Row.Id == 0).Select(w => (object)w.Row)], ct);
+            if (await rows.UpdateAsync(connection, [.. changed.Select(w => (object)w.Row)], nameof(IWritableRow.Version), ct) != changed.Count)
+            {
+                throw new WriteRefusedException(WriteRefusal.Conflict, "", one
+                    ? "the record was changed by another write meanwhile; read it again and retry"
+                    : "a record was changed by another write meanwhile; send the batch again");
+            }
+
+            await metadata.InsertAsync(connection, [.. writes.Where(w => w.Metadata.Id == 0).Select(w => (object)w.Metadata)], ct);
+            await metadata.UpdateAsync(connection, [.. writes.Where(w => w.Metadata.Id != 0).Select(w => (object)w.Metadata)], null, ct);
+            await BulkTable.Of<OutboxMessage>(db).InsertAsync(connection, [.. writes.SelectMany(w => w.Outbox)], ct);
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new WriteRefusedException(WriteRefusal.Conflict, "", one
-                ? "the record was changed by another write meanwhile; read it again and retry"
-                : "a record was changed by another write meanwhile; send the batch again");
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             throw one
                 ? new WriteRefusedException(WriteRefusal.Conflict, "uuid", "a record with this uuid was created meanwhile")
                 : new WriteRefusedException(WriteRefusal.Conflict, "", "a record of the batch was created by another write meanwhile; send the batch again");
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
             throw new WriteRefusedException(WriteRefusal.Unprocessable, "company_id", "the company does not exist");
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
         }
     }
 }

@@ -15,8 +15,8 @@ namespace Connectra.Backend.FunctionalTests.Importing;
 [Collection(ImportTestGroup.Name)]
 public sealed class ImportRoundTripTests(ImportHost host)
 {
-    private const int Rows = 1_000;
-    private static readonly TimeSpan Searchable = TimeSpan.FromSeconds(90);
+    private const int Rows = 10_000;
+    private static readonly TimeSpan Searchable = TimeSpan.FromSeconds(240);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

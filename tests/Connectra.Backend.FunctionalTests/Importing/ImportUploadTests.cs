@@ -16,6 +16,13 @@ public sealed class ImportUploadTests(ImportHost host)
 {
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// What the process may grow by while refusing or importing the hostile files: far below what reading any of them
+    /// into memory would take (the 20-million-column header alone would be hundreds of MiB as cells), with room for
+    /// the other tests running beside it.
+    /// </summary>
+    private const long MemoryBound = 160L << 20;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public static TheoryData<string, string, string, string> Refusals => new()
@@ -113,17 +120,13 @@ public sealed class ImportUploadTests(ImportHost host)
     }
 
     [Fact]
-    public async Task Hostile_files_get_a_4xx_or_row_errors_in_bounded_time()
+    public async Task Hostile_files_get_a_4xx_or_row_errors_in_bounded_time_and_memory()
     {
         var tag = "hostile" + Guid.NewGuid().ToString("N")[..8];
         using var importer = ImportClient.For(host);
-        var clock = Stopwatch.StartNew();
-
-        // A header line of 20 million empty columns: refused at the column limit, not read to its end into memory.
-        var (wide, wideBody) = await importer.UploadAsync("contacts", [.. "email"u8, .. Enumerable.Repeat((byte)',', 20_000_000), .. "\r\n"u8]);
-        Assert.Equal(HttpStatusCode.BadRequest, wide);
-        Assert.Contains("more than 200 cells", wideBody.GetRawText(), StringComparison.Ordinal);
-
+        byte[] wideHeader = [.. "email"u8, .. Enumerable.Repeat((byte)',', 20_000_000), .. "\r\n"u8];
+        // A ZIP archive named and sent as a CSV: its first bytes give it away before anything else is read.
+        byte[] zip = [.. "PK\u0003\u0004\u0014\0\0\0\u0008\0contacts.csv"u8, .. Enumerable.Repeat((byte)'x', 16 << 20)];
         // One enormous cell (16 MB), a row of 5 million empty columns, and 2 million quotes nested in one cell: each a
         // row error; the rows around them go in.
         var file = new MemoryStream();
@@ -134,9 +137,26 @@ public sealed class ImportUploadTests(ImportHost host)
         file.Write(Encoding.UTF8.GetBytes($"\r\n{tag},d.{tag}@example.com,\""));
         file.Write(Enumerable.Repeat((byte)'"', 2_000_000).ToArray());
         file.Write(Encoding.UTF8.GetBytes($"\"\r\n{tag},e.{tag}@example.com,ok\r\n"));
-        var id = await importer.StartAsync("contacts", file.ToArray(), "match_on=email");
-        var status = await importer.WaitAsync(id, Bounded);
+        var bomb = file.ToArray();
+        GC.Collect();
+        var rssBefore = PeakRss.Now();
+        using var sampling = new CancellationTokenSource();
+        var peak = PeakRss.SampleAsync(sampling.Token);
+        var clock = Stopwatch.StartNew();
 
+        // A header line of 20 million empty columns: refused at the column limit, not read to its end into memory.
+        var (wide, wideBody) = await importer.UploadAsync("contacts", wideHeader);
+        var (zipped, zipBody) = await importer.UploadAsync("contacts", zip);
+        var id = await importer.StartAsync("contacts", bomb, "match_on=email");
+        var status = await importer.WaitAsync(id, Bounded);
+        var elapsed = clock.Elapsed;
+        await sampling.CancelAsync();
+        var growth = await peak - rssBefore;
+
+        Assert.Equal(HttpStatusCode.BadRequest, wide);
+        Assert.Contains("more than 200 cells", wideBody.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, zipped);
+        Assert.Contains("is a ZIP archive", zipBody.GetRawText(), StringComparison.Ordinal);
         Assert.True(status.GetProperty("status").GetString() == "completed", status.GetRawText());
         Assert.Equal((2, 3), (ImportClient.Count(status, "created"), ImportClient.Count(status, "failed")));
         var errors = (await importer.ErrorsAsync(id)).GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("line").GetInt64(), e.GetProperty("message").GetString()!)).ToList();
@@ -144,7 +164,9 @@ public sealed class ImportUploadTests(ImportHost host)
         Assert.Contains("longer than 10000 characters", errors[0].Item2, StringComparison.Ordinal);
         Assert.Contains("more than 200 cells", errors[1].Item2, StringComparison.Ordinal);
         Assert.Contains("longer than 10000 characters", errors[2].Item2, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < Bounded * 2, $"took {clock.Elapsed}");
+        Assert.True(elapsed < Bounded * 2, $"took {elapsed}");
+        Assert.True(growth < MemoryBound, $"peak RSS grew {growth >> 20} MiB while refusing and importing {(wideHeader.Length + zip.Length + bomb.Length) >> 20} MiB of hostile files");
+        TestContext.Current.SendDiagnosticMessage($"hostile files: peak RSS grew {growth >> 20} MiB in {elapsed.TotalSeconds:F1} s");
     }
 
     private static byte[] Latin1(string text) => Encoding.Latin1.GetBytes(text);

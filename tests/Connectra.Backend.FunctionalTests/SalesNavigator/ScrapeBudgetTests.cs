@@ -60,9 +60,9 @@ public sealed class ScrapeBudgetTests(ScrapeBudgetHost api)
         using var content = JsonContent.Create(new { html = hostile.Html });
         await content.LoadIntoBufferAsync(Ct);
         Settle();
-        var rssBefore = Rss();
+        var rssBefore = PeakRss.Now();
         using var sampling = new CancellationTokenSource();
-        var peak = SamplePeakRssAsync(sampling.Token);
+        var peak = PeakRss.SampleAsync(sampling.Token);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
 
@@ -95,14 +95,14 @@ public sealed class ScrapeBudgetTests(ScrapeBudgetHost api)
     {
         using var client = Tokens.Authorize(api.CreateClient(), "budget", "reader");
         Settle();
-        var (rssBefore, heapBefore) = (Rss(), GC.GetTotalMemory(forceFullCollection: true));
+        var (rssBefore, heapBefore) = (PeakRss.Now(), GC.GetTotalMemory(forceFullCollection: true));
 
         await SendFamilyAsync(client);
         Settle();
 
         // What stays is the shared buffer pools: JSON reading rents buffers as large as the bodies and keeps them for
         // reuse (about 150 MiB after this family). Before the parse was bounded, one of these pages kept 3.6 GB.
-        var (rssGrowth, heapGrowth) = (Rss() - rssBefore, GC.GetTotalMemory(forceFullCollection: true) - heapBefore);
+        var (rssGrowth, heapGrowth) = (PeakRss.Now() - rssBefore, GC.GetTotalMemory(forceFullCollection: true) - heapBefore);
         Assert.True(heapGrowth < 300 * MiB, $"managed heap grew {heapGrowth / MiB} MiB");
         Assert.True(rssGrowth < 300 * MiB, $"RSS grew {rssGrowth / MiB} MiB");
     }
@@ -156,30 +156,5 @@ public sealed class ScrapeBudgetTests(ScrapeBudgetHost api)
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-    }
-
-    private static long Rss()
-    {
-        using var process = Process.GetCurrentProcess();
-        return process.WorkingSet64;
-    }
-
-    private static async Task<long> SamplePeakRssAsync(CancellationToken stop)
-    {
-        var peak = Rss();
-        while (!stop.IsCancellationRequested)
-        {
-            peak = Math.Max(peak, Rss());
-            try
-            {
-                await Task.Delay(10, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
-        return Math.Max(peak, Rss());
     }
 }

@@ -35,9 +35,37 @@ public sealed class CsvRecordReaderTests
 
         Assert.Equal(["é", "ü"], utf16[0].Cells);
         Assert.Equal(["é", "ü"], utf8[0].Cells);
-        // The decoder reads a block at a time, so the line is where that block starts: the upload names the exact
-        // line of invalid UTF-8 before a job ever reads it (docs/imports.md#uploading).
-        Assert.InRange(broken.Line, 1, 3);
+        Assert.Equal(3, broken.Line);
+    }
+
+    [Theory]
+    [InlineData("utf-16le", 4)]
+    [InlineData("utf-16le", 2_500)]
+    [InlineData("utf-16be", 3_001)]
+    [InlineData("utf-8", 2_999)]
+    public async Task Text_the_encoding_refuses_stops_the_file_at_its_exact_physical_line(string encoding, int line)
+    {
+        // Rows before it (one with a quoted line break, so physical lines and records differ), then a row whose
+        // second cell holds a lone surrogate in UTF-16 or a stray byte in UTF-8, far inside the decoder's first block.
+        var text = Encoding.GetEncoding(encoding);
+        var before = new StringBuilder("name,title\r\n\"two\r\nlines\",x\r\n");
+        for (var physical = 4; physical < line; physical++)
+        {
+            before.Append("ok,fine\r\n");
+        }
+
+        byte[] bad = encoding switch
+        {
+            "utf-16le" => [0x00, 0xD8],
+            "utf-16be" => [0xD8, 0x00],
+            _ => [0xC3],
+        };
+        byte[] file = [.. text.GetPreamble(), .. text.GetBytes(before + "bad,"), .. bad, .. text.GetBytes("x\r\nafter,row\r\n")];
+
+        var broken = await Assert.ThrowsAsync<CsvFileException>(() => ReadAllAsync(file));
+
+        Assert.Equal(line, broken.Line);
+        Assert.Contains(encoding == "utf-8" ? "not valid UTF-8" : "not valid UTF-16", broken.Message, StringComparison.Ordinal);
     }
 
     [Theory]
