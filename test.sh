@@ -53,9 +53,9 @@ if [ "$contract_status" -ne 0 ] && [ "$contract_failed" -eq 0 ]; then
   contract_failed=1
 fi
 
-if grep -qE '^[[:space:]]*failed [^:]' "$log"; then
+if grep -qE '^failed ' "$log"; then
   echo "--- failed tests (details above) ---"
-  grep -E -A 6 '^[[:space:]]*failed [^:]' "$log" | head -n 120
+  grep -E -A 6 '^failed ' "$log" | head -n 120
 fi
 
 passed=$((passed + compose_passed + contract_passed)) failed=$((failed + compose_failed + contract_failed))

@@ -29,8 +29,9 @@ public sealed class JsonBodyTests(FakeConnectraHost api) : IClassFixture<FakeCon
         await CreateRecordsAsync();
         foreach (var route in RouteTable.WithJsonBody(api.Services))
         {
-            // Saved searches are changed by their owner or an administrator; the table's search belongs to neither.
-            using var client = route.Template.StartsWith("/api/v3/saved-searches/", StringComparison.Ordinal) ? Admin() : Writer();
+            // Saved searches and webhooks are changed by their owner or an administrator; the table's belong to neither.
+            using var client = route.Template.StartsWith("/api/v3/saved-searches/", StringComparison.Ordinal)
+                || route.Template.StartsWith("/api/v3/webhooks/", StringComparison.Ordinal) ? Admin() : Writer();
             using var response = await client.SendAsync(Request(route, Encoding.UTF8.GetBytes(route.Body!), contentType), Ct);
 
             Assert.True(response.IsSuccessStatusCode, $"{route} with {contentType}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
@@ -95,6 +96,18 @@ public sealed class JsonBodyTests(FakeConnectraHost api) : IClassFixture<FakeCon
             VALUES ('{{RouteRule.Schedule}}', '{{RouteRule.SavedSearch}}', '0 9 * * 1', 'UTC', '{}', false, false, now(), now())
             ON CONFLICT (schedule_id) DO NOTHING RETURNING 1
             """, Ct);
+
+        // The webhook subscription the route table's paths name: made through the API, so its secret is a real one,
+        // disabled, so nothing is delivered to its address, then given the table's id.
+        if (await api.ScalarAsync($"SELECT count(*) FROM webhook_subscriptions WHERE id = '{RouteRule.SavedSearch}'", Ct) == 0)
+        {
+            using var admin = Admin();
+            using var created = await admin.PostAsJsonAsync(
+                "/api/v3/webhooks", new { url = "https://203.0.113.10/hook", event_types = new[] { "contact.created" }, enabled = false }, Ct);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("webhook").GetProperty("id").GetString();
+            await api.ScalarAsync($"UPDATE webhook_subscriptions SET id = '{RouteRule.SavedSearch}' WHERE id = '{id}' RETURNING 1", Ct);
+        }
     }
 
     private HttpClient Admin() => Tokens.Authorize(api.CreateClient(), $"json-{Guid.NewGuid():N}", AuthSetup.AdminRole);

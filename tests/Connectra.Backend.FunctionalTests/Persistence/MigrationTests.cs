@@ -42,7 +42,7 @@ public sealed class MigrationTests
             }
 
             Assert.Equal(
-                ["__EFMigrationsHistory", "change_events", "change_feed_horizon", "companies", "companies_metadata", "connectra_outbox", "contacts", "contacts_metadata", "saved_search_schedules", "saved_searches", "schedule_firings", "user_exports", "user_import_errors", "user_imports"],
+                ["__EFMigrationsHistory", "change_events", "change_feed_horizon", "companies", "companies_metadata", "connectra_outbox", "contacts", "contacts_metadata", "saved_search_schedules", "saved_searches", "schedule_firings", "user_exports", "user_import_errors", "user_imports", "webhook_attempts", "webhook_deliveries", "webhook_subscriptions"],
                 tables);
         }
         finally
