@@ -14,6 +14,9 @@ import sys
 import threading
 import urllib.parse
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import relay_body  # noqa: E402  (bench/relay_body.py)
+
 listen_port, upstream, out_file = int(sys.argv[1]), urllib.parse.urlsplit(sys.argv[2]), sys.argv[3]
 captured = threading.Event()
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
@@ -35,17 +38,7 @@ class Relay(http.server.BaseHTTPRequestHandler):
         pass
 
     def read_body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
-            while True:
-                size = int(self.rfile.readline().split(b";")[0], 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        return relay_body.read_body(self)
 
     def relay(self):
         body = self.read_body()

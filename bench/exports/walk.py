@@ -13,12 +13,16 @@ Bodies go to DIR only (never printed): they are what the export sends, not conta
 import http.client
 import http.server
 import json
+import os
 import queue
 import struct
 import sys
 import threading
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import relay_body  # noqa: E402  (bench/relay_body.py)
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
 PAGE_PATHS = ("/contacts/", "/companies/")
@@ -38,17 +42,7 @@ def record(listen_port: int, upstream_url: str, folder: str) -> None:
             pass
 
         def read_body(self) -> bytes:
-            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-                chunks = []
-                while True:
-                    size = int(self.rfile.readline().split(b";")[0], 16)
-                    if size == 0:
-                        while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                            pass
-                        return b"".join(chunks)
-                    chunks.append(self.rfile.read(size))
-                    self.rfile.readline()
-            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            return relay_body.read_body(self)
 
         def upstream_connection(self) -> http.client.HTTPConnection:
             # One upstream connection per relay thread, kept alive like the backend's own pool.
