@@ -136,7 +136,6 @@ public sealed class AdaptiveConcurrency : IDisposable
     private readonly object _gate = new();
     private readonly Action<int>? _limitChanged;
     private int _limit;
-    private int _parked;
     private double _average;
     private double _best = double.MaxValue;
     private int _sinceChange;
@@ -216,7 +215,6 @@ public sealed class AdaptiveConcurrency : IDisposable
             {
                 _limit--;
                 _limitChanged?.Invoke(-1);
-                _parked++;
                 _sinceChange = 0;
                 return false;
             }
@@ -226,11 +224,6 @@ public sealed class AdaptiveConcurrency : IDisposable
                 _limit++;
                 _limitChanged?.Invoke(1);
                 _sinceChange = 0;
-                if (_parked > 0)
-                {
-                    _parked--;
-                }
-
                 _permits.Release();
             }
 
