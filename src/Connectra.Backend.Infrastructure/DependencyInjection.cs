@@ -50,7 +50,6 @@ public static class DependencyInjection
         services.AddScoped<IRecordStore<Company, CompanyMetadata>>(sp => sp.GetRequiredService<ICompanyRepository>());
         services.AddScoped<IOutboxStore, OutboxStore>();
         services.AddScoped<IWriteTransaction, WriteTransaction>();
-        services.AddScoped<PendingChanges>();
         services.AddScoped<IChangeFeedStore, ChangeFeedStore>();
 
         services.AddScoped<IExportRepository, ExportRepository>();

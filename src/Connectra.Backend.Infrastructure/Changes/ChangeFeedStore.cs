@@ -2,6 +2,7 @@ using Connectra.Backend.Application.Changes;
 using Connectra.Backend.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Connectra.Backend.Infrastructure.Changes;
 
@@ -44,46 +45,57 @@ internal sealed class ChangeFeedStore(BackendDbContext db) : IChangeFeedStore
 }
 
 /// <summary>
-/// Change events staged by the writes of one scope's transaction, recorded just before it commits
-/// (docs/webhooks.md#ordering). Scoped: it shares the request's DbContext and transaction.
+/// The change events of a write, left in its transaction for PostgreSQL to number as the transaction commits
+/// (docs/webhooks.md#ordering): the rows go to <c>change_events_pending</c>, and the transaction's mark in
+/// <c>change_events_commits</c> fires a deferred trigger that moves them into <c>change_events</c> under the feed's
+/// lock as the commit's last step. The writer never holds that lock, so concurrent writes wait for each other only
+/// for the server's few statements, never for a round trip of theirs.
 /// </summary>
-internal sealed class PendingChanges(BackendDbContext db)
+internal static class ChangeEventLog
 {
-    /// <summary>The feed's advisory lock: held from drawing numbers until commit, so numbers follow commit order.</summary>
-    internal const long FeedLock = 0x436861_6e676573; // "Changes"
-
-    private readonly List<ChangeEvent> _events = [];
-
-    public void Stage(IEnumerable<ChangeEvent> events) => _events.AddRange(events);
-
-    public void Discard() => _events.Clear();
+    // Field names come from the entities' field tables: none holds a comma (checked below), so one text per event carries them.
+    private const string Append = """
+        WITH marked AS (INSERT INTO change_events_commits DEFAULT VALUES ON CONFLICT DO NOTHING)
+        INSERT INTO change_events_pending (event_id, type, uuid, occurred_at, version, changed_fields, owner_id)
+        SELECT e.event_id, e.type, e.uuid, e.occurred_at, e.version, string_to_array(e.changed_fields, ','), e.owner_id
+        FROM unnest(@event_ids, @types, @uuids, @occurred_at, @versions, @changed_fields, @owner_ids) WITH ORDINALITY
+            AS e(event_id, type, uuid, occurred_at, version, changed_fields, owner_id, position)
+        ORDER BY e.position
+        """;
 
     /// <summary>
-    /// Inserts the staged events inside the current transaction, which must commit right after: their numbers are
-    /// drawn under a transaction-scoped lock that the commit releases, so no write can draw a lower number and commit
-    /// later. The lock is taken last, after every row lock the write needed, so it is held only for the commit.
+    /// Adds the events to the current transaction (the connection's; autocommit makes the statement its own): they are
+    /// numbered, in this order, when it commits, and vanish with it when it rolls back.
     /// </summary>
-    public async Task RecordAsync(CancellationToken ct)
+    public static async Task AppendAsync(NpgsqlConnection connection, IReadOnlyList<ChangeEvent> events, CancellationToken ct)
     {
-        if (_events.Count == 0)
+        if (events.Count == 0)
         {
             return;
         }
 
-        if (db.Database.CurrentTransaction is null)
+        await using var command = new NpgsqlCommand(Append, connection);
+        command.Parameters.AddWithValue("event_ids", events.Select(e => e.EventId).ToArray());
+        command.Parameters.AddWithValue("types", events.Select(e => e.Type).ToArray());
+        command.Parameters.AddWithValue("uuids", events.Select(e => e.Uuid).ToArray());
+        command.Parameters.AddWithValue("occurred_at", events.Select(e => e.OccurredAt).ToArray());
+        command.Parameters.AddWithValue("versions", events.Select(e => e.Version).ToArray());
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("changed_fields", NpgsqlDbType.Array | NpgsqlDbType.Text)
         {
-            throw new InvalidOperationException("change events are recorded inside the write's transaction");
-        }
-
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [FeedLock], ct);
-        try
+            TypedValue = [.. events.Select(e => e.ChangedFields is { } fields ? Joined(fields) : null)],
+        });
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("owner_ids", NpgsqlDbType.Array | NpgsqlDbType.Text)
         {
-            // One COPY, numbered from the identity in the events' order while the lock is held.
-            await BulkTable.Of<ChangeEvent>(db).InsertAsync((NpgsqlConnection)db.Database.GetDbConnection(), [.. _events], ct);
-        }
-        finally
-        {
-            _events.Clear();
-        }
+            TypedValue = [.. events.Select(e => e.OwnerId)],
+        });
+        await command.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>Adds the events to the context's current transaction.</summary>
+    public static Task AppendAsync(BackendDbContext db, IReadOnlyList<ChangeEvent> events, CancellationToken ct) =>
+        AppendAsync((NpgsqlConnection)db.Database.GetDbConnection(), events, ct);
+
+    private static string Joined(List<string> fields) => fields.Any(f => f.Contains(',', StringComparison.Ordinal))
+        ? throw new ArgumentException($"a field name holds a comma: {fields.First(f => f.Contains(',', StringComparison.Ordinal))}", nameof(fields))
+        : string.Join(',', fields);
 }

@@ -8,7 +8,8 @@ namespace Connectra.Backend.Infrastructure.Persistence;
 /// <summary>
 /// Set-based writes of one table, driven by the EF Core model (its columns, defaults and value conversions), so a
 /// batch costs a few statements whatever its size: new rows go in with one binary <c>COPY</c>, changed rows are
-/// copied into a temporary staging table and applied with one <c>UPDATE … FROM</c>. Ids come from the table's identity
+/// copied into a temporary staging table and applied with one <c>UPDATE … FROM</c>; a single row takes one plain
+/// <c>INSERT</c> or <c>UPDATE</c>. Ids come from the table's identity
 /// sequence before the copy, in the rows' order, so every row knows its id afterwards as it would from EF Core.
 /// Runs on the context's open connection, inside its current transaction.
 /// </summary>
@@ -35,6 +36,9 @@ internal sealed class BulkTable
 
     private string Quoted => Quote(_name);
 
+    /// <summary>Every column but the key.</summary>
+    private Column[] Values => field ??= [.. _columns.Where(c => !c.IsKey)];
+
     /// <summary>
     /// Inserts the rows with one <c>COPY</c>. A property left at its CLR default that has a default value in the model
     /// gets that value, in the row too (what EF Core reads back after an insert).
@@ -43,6 +47,24 @@ internal sealed class BulkTable
     {
         if (rows.Count == 0)
         {
+            return;
+        }
+
+        foreach (var column in _columns.Where(c => c.Default is not null))
+        {
+            foreach (var row in rows.Where(r => column.IsClrDefault(r)))
+            {
+                column.Property.PropertyInfo!.SetValue(row, column.Default);
+            }
+        }
+
+        if (rows is [var single])
+        {
+            // One record (every API write): one plain statement instead of a sequence query and a COPY.
+            await using var insert = Command(connection,
+                $"INSERT INTO {Quoted} ({string.Join(", ", Values.Select(c => Quote(c.Name)))}) " +
+                $"VALUES ({string.Join(", ", Values.Select((_, i) => $"@p{i}"))}) RETURNING {Quote(_key.Name)}", single, Values);
+            _key.Property.PropertyInfo!.SetValue(single, (long)(await insert.ExecuteScalarAsync(ct))!);
             return;
         }
 
@@ -56,14 +78,6 @@ internal sealed class BulkTable
             {
                 await reader.ReadAsync(ct);
                 _key.Property.PropertyInfo!.SetValue(row, reader.GetInt64(0));
-            }
-        }
-
-        foreach (var column in _columns.Where(c => c.Default is not null))
-        {
-            foreach (var row in rows.Where(r => column.IsClrDefault(r)))
-            {
-                column.Property.PropertyInfo!.SetValue(row, column.Default);
             }
         }
 
@@ -82,13 +96,26 @@ internal sealed class BulkTable
             return 0;
         }
 
+        var guarded = guard is null ? null : Quote(_columns.Single(c => c.Property.Name == guard).Name);
+        if (rows is [var single])
+        {
+            // One record (every API write): one plain statement, no staging table.
+            var guardValue = Array.FindIndex(Values, c => c.Property.Name == guard);
+            await using var update = Command(connection,
+                $"UPDATE {Quoted} SET {string.Join(", ", Values.Select((c, i) => $"{Quote(c.Name)} = @p{i}"))} " +
+                $"WHERE {Quote(_key.Name)} = @key" + (guarded is null ? "" : $" AND {guarded} = @p{guardValue} - 1"),
+                single, Values);
+            update.Parameters.AddWithValue("key", _key.Value(single)!);
+            return await update.ExecuteNonQueryAsync(ct);
+        }
+
         var staging = Quote("staging_" + _name);
         await Execute(connection, $"CREATE TEMP TABLE {staging} ON COMMIT DROP AS TABLE {Quoted} WITH NO DATA", ct);
         await CopyAsync(connection, staging, rows, ct);
         var set = string.Join(", ", _columns.Where(c => !c.IsKey).Select(c => $"{Quote(c.Name)} = s.{Quote(c.Name)}"));
-        var guarded = guard is null ? "" : _columns.Single(c => c.Property.Name == guard).Name is var g ? $" AND t.{Quote(g)} = s.{Quote(g)} - 1" : "";
         var changed = await Execute(connection,
-            $"UPDATE {Quoted} t SET {set} FROM {staging} s WHERE t.{Quote(_key.Name)} = s.{Quote(_key.Name)}{guarded}", ct);
+            $"UPDATE {Quoted} t SET {set} FROM {staging} s WHERE t.{Quote(_key.Name)} = s.{Quote(_key.Name)}" +
+            (guarded is null ? "" : $" AND t.{guarded} = s.{guarded} - 1"), ct);
         await Execute(connection, $"DROP TABLE {staging}", ct);
         return changed;
     }
@@ -114,6 +141,18 @@ internal sealed class BulkTable
         }
 
         await copy.CompleteAsync(ct);
+    }
+
+    /// <summary>A statement with the row's values of <paramref name="columns"/> as parameters <c>@p0</c>, <c>@p1</c>, ….</summary>
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, object row, Column[] columns)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        for (var i = 0; i < columns.Length; i++)
+        {
+            command.Parameters.AddWithValue($"p{i}", columns[i].Value(row) ?? DBNull.Value);
+        }
+
+        return command;
     }
 
     private static async Task<int> Execute(NpgsqlConnection connection, string sql, CancellationToken ct)

@@ -1,11 +1,10 @@
-using Connectra.Backend.Infrastructure.Changes;
 using Connectra.Backend.Application.Companies;
 using Connectra.Backend.Application.Writing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connectra.Backend.Infrastructure.Persistence;
 
-internal sealed class CompanyRepository(BackendDbContext db, PendingChanges changes) : ICompanyRepository
+internal sealed class CompanyRepository(BackendDbContext db) : ICompanyRepository
 {
     public Task<bool> ExistsAsync(string uuid, CancellationToken ct) =>
         db.Companies.AnyAsync(c => c.Uuid == uuid && c.DeletedAt == null, ct);
@@ -42,7 +41,7 @@ internal sealed class CompanyRepository(BackendDbContext db, PendingChanges chan
     }
 
     public Task SaveAsync(IReadOnlyList<RecordWrite<Company, CompanyMetadata>> writes, CancellationToken ct) =>
-        RecordStore.SaveAsync(db, changes, writes, ct);
+        RecordStore.SaveAsync(db, writes, ct);
 
     [Obsolete("Companies are read through Connectra (IConnectraApi); PostgreSQL is the write side only.")]
     public Task<Company?> FindAsync(string uuid, CancellationToken ct) =>

@@ -1,11 +1,10 @@
-using Connectra.Backend.Infrastructure.Changes;
 using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Writing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connectra.Backend.Infrastructure.Persistence;
 
-internal sealed class ContactRepository(BackendDbContext db, PendingChanges changes) : IContactRepository
+internal sealed class ContactRepository(BackendDbContext db) : IContactRepository
 {
     public Task<(Contact Row, ContactMetadata Metadata)?> FindForWriteAsync(string uuid, CancellationToken ct) =>
         RecordStore.FindForWriteAsync<Contact, ContactMetadata>(db, uuid, u => new ContactMetadata { Uuid = u }, ct);
@@ -19,7 +18,7 @@ internal sealed class ContactRepository(BackendDbContext db, PendingChanges chan
     }
 
     public Task SaveAsync(IReadOnlyList<RecordWrite<Contact, ContactMetadata>> writes, CancellationToken ct) =>
-        RecordStore.SaveAsync(db, changes, writes, ct);
+        RecordStore.SaveAsync(db, writes, ct);
 
     [Obsolete("Contacts are read through Connectra (IConnectraApi); PostgreSQL is the write side only.")]
     public Task<Contact?> FindAsync(string uuid, CancellationToken ct) =>

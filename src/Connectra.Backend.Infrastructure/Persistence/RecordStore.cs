@@ -56,36 +56,24 @@ internal static class RecordStore
     /// Every write of a batch in a few set-based statements inside one transaction (its own, or the surrounding one): the records,
     /// what Connectra must receive and the change feed's events commit together or not at all.
     /// </summary>
-    public static async Task SaveAsync<TRow, TMeta>(
-        BackendDbContext db, PendingChanges changes, IReadOnlyList<RecordWrite<TRow, TMeta>> writes, CancellationToken ct)
+    public static async Task SaveAsync<TRow, TMeta>(BackendDbContext db, IReadOnlyList<RecordWrite<TRow, TMeta>> writes, CancellationToken ct)
         where TRow : class, IWritableRow
         where TMeta : class, IUuidRow
     {
         if (db.Database.CurrentTransaction is not null)
         {
-            // The surrounding transaction records the change events just before it commits (WriteTransaction).
             await SaveRowsAsync(db, writes, ct);
-            changes.Stage(writes.Select(w => w.Change));
             return;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        try
-        {
-            await SaveRowsAsync(db, writes, ct);
-            changes.Stage(writes.Select(w => w.Change));
-            await changes.RecordAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-        finally
-        {
-            changes.Discard();
-        }
+        await SaveRowsAsync(db, writes, ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>
     /// The batch as a few set-based statements (<see cref="BulkTable"/>), whatever its size: new rows, new metadata and
-    /// the outbox messages each with one <c>COPY</c>, changed rows and changed metadata each with one <c>UPDATE … FROM</c>
+    /// the outbox messages each with one <c>COPY</c> (one plain statement for a single record), changed rows and changed metadata each with one <c>UPDATE … FROM</c>
     /// a staging table. A changed row lands only while it is still at the version its write started from.
     /// </summary>
     private static async Task SaveRowsAsync<TRow, TMeta>(BackendDbContext db, IReadOnlyList<RecordWrite<TRow, TMeta>> writes, CancellationToken ct)
@@ -111,9 +99,13 @@ internal static class RecordStore
                     : "a record was changed by another write meanwhile; send the batch again");
             }
 
-            await metadata.InsertAsync(connection, [.. writes.Where(w => w.Metadata.Id == 0).Select(w => (object)w.Metadata)], ct);
-            await metadata.UpdateAsync(connection, [.. writes.Where(w => w.Metadata.Id != 0).Select(w => (object)w.Metadata)], null, ct);
+            // Split before inserting: an insert gives its rows their ids.
+            var newMetadata = writes.Where(w => w.Metadata.Id == 0).Select(w => (object)w.Metadata).ToList();
+            var changedMetadata = writes.Where(w => w.Metadata.Id != 0).Select(w => (object)w.Metadata).ToList();
+            await metadata.InsertAsync(connection, newMetadata, ct);
+            await metadata.UpdateAsync(connection, changedMetadata, null, ct);
             await BulkTable.Of<OutboxMessage>(db).InsertAsync(connection, [.. writes.SelectMany(w => w.Outbox)], ct);
+            await ChangeEventLog.AppendAsync(connection, [.. writes.Select(w => w.Change)], ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {

@@ -95,6 +95,30 @@ public sealed class ChangeOrderTests(ChangeOrderDatabase database) : IClassFixtu
         Assert.Equal(["title"], events[1].ChangedFields!);
     }
 
+    [Fact]
+    public async Task Events_are_numbered_when_their_transaction_commits_not_when_they_are_written()
+    {
+        var (first, second) = (Guid.NewGuid().ToString("D"), Guid.NewGuid().ToString("D"));
+        await using var open = new BackendDbContext(database.Options);
+        using var signal = new OutboxSignal();
+        var writes = new WriteService<Contact, ContactMetadata>(
+            new ContactWriteRules(new CompanyRepository(open)), new ContactRepository(open), signal, TimeProvider.System);
+        await using (var transaction = await open.Database.BeginTransactionAsync(Ct))
+        {
+            await writes.SaveAsync([new(new Contact { Uuid = first, Title = "written first" }, new ContactMetadata { Uuid = first }, null)], Ct);
+
+            // Another write commits while the first is still open: it must not wait for it, and it comes first in the feed.
+            await WithWritesAsync(w => w.SaveAsync([new(new Contact { Uuid = second, Title = "committed first" }, new ContactMetadata { Uuid = second }, null)], Ct))
+                .WaitAsync(TimeSpan.FromSeconds(10), Ct);
+            await transaction.CommitAsync(Ct);
+        }
+
+        await using var db = new BackendDbContext(database.Options);
+        var order = await db.ChangeEvents.Where(e => e.Uuid == first || e.Uuid == second).OrderBy(e => e.Sequence).Select(e => e.Uuid).ToListAsync(Ct);
+        Assert.Equal([second, first], order);
+        Assert.Equal(0, await db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM change_events_pending").SingleAsync(Ct));
+    }
+
     private async Task WriteManyAsync(int writer)
     {
         for (var i = 0; i < WritesEach; i++)
@@ -108,8 +132,7 @@ public sealed class ChangeOrderTests(ChangeOrderDatabase database) : IClassFixtu
     {
         await using var db = new BackendDbContext(database.Options);
         using var signal = new OutboxSignal();
-        var changes = new PendingChanges(db);
         await use(new WriteService<Contact, ContactMetadata>(
-            new ContactWriteRules(new CompanyRepository(db, changes)), new ContactRepository(db, changes), signal, TimeProvider.System));
+            new ContactWriteRules(new CompanyRepository(db)), new ContactRepository(db), signal, TimeProvider.System));
     }
 }

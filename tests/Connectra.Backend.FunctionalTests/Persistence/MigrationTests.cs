@@ -2,7 +2,6 @@ using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Writing;
 using Connectra.Backend.FunctionalTests.Infrastructure;
-using Connectra.Backend.Infrastructure.Changes;
 using Connectra.Backend.Infrastructure;
 using Connectra.Backend.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -42,7 +41,7 @@ public sealed class MigrationTests
             }
 
             Assert.Equal(
-                ["__EFMigrationsHistory", "change_events", "change_feed_horizon", "companies", "companies_metadata", "connectra_outbox", "contacts", "contacts_metadata", "saved_search_schedules", "saved_searches", "schedule_firings", "user_exports", "user_import_errors", "user_imports", "webhook_attempts", "webhook_deliveries", "webhook_subscriptions"],
+                ["__EFMigrationsHistory", "change_events", "change_events_commits", "change_events_pending", "change_feed_horizon", "companies", "companies_metadata", "connectra_outbox", "contacts", "contacts_metadata", "saved_search_schedules", "saved_searches", "schedule_firings", "user_exports", "user_import_errors", "user_imports", "webhook_attempts", "webhook_deliveries", "webhook_subscriptions"],
                 tables);
         }
         finally
@@ -95,7 +94,7 @@ public sealed class MigrationTests
         await using var db = new BackendDbContext(options);
         using var signal = new OutboxSignal();
         var writes = new WriteService<Contact, ContactMetadata>(
-            new ContactWriteRules(new CompanyRepository(db, new PendingChanges(db))), new ContactRepository(db, new PendingChanges(db)), signal, clock);
+            new ContactWriteRules(new CompanyRepository(db)), new ContactRepository(db), signal, clock);
         var stored = await writes.FindAsync("c-1", Ct);
         await writes.SaveAsync(
             [new(new() { Uuid = "c-1", FirstName = name, Title = title, Departments = ["engineering"] },

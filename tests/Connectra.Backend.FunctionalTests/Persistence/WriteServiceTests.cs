@@ -2,7 +2,6 @@ using Connectra.Backend.Application.Contacts;
 using Connectra.Backend.Application.Outbox;
 using Connectra.Backend.Application.Writing;
 using Connectra.Backend.FunctionalTests.Infrastructure;
-using Connectra.Backend.Infrastructure.Changes;
 using Connectra.Backend.Infrastructure;
 using Connectra.Backend.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -111,6 +110,6 @@ public sealed class WriteServiceTests(WriteServiceDatabase database) : IClassFix
         await using var db = new BackendDbContext(database.Options);
         using var signal = new OutboxSignal();
         await use(new WriteService<Contact, ContactMetadata>(
-            new ContactWriteRules(new CompanyRepository(db, new PendingChanges(db))), new ContactRepository(db, new PendingChanges(db)), signal, clock));
+            new ContactWriteRules(new CompanyRepository(db)), new ContactRepository(db), signal, clock));
     }
 }
