@@ -35,13 +35,19 @@ public interface IChangeFeedStore
 }
 
 /// <summary>The cursor names a point the retention has already purged: reading on would skip events (410).</summary>
-public sealed class ChangeCursorExpiredException(long head, TimeSpan retention)
-    : Exception($"the cursor is older than the change feed's retention ({retention.TotalDays.ToString(CultureInfo.InvariantCulture)} days), so events after it were deleted. " +
-        $"Resync: read the records you keep through the search routes, then follow the feed with after={head.ToString(CultureInfo.InvariantCulture)} " +
-        "(taken before the resync, so changes made during it are read again rather than missed).")
+public sealed class ChangeCursorExpiredException(long head, string message) : Exception(message)
 {
+    public ChangeCursorExpiredException(long head, TimeSpan retention)
+        : this(head, $"the cursor is older than the change feed's retention ({Days(retention)} days), so events after it were deleted. " +
+            $"Resync: read the records you keep through the search routes, then follow the feed with after={head.ToString(CultureInfo.InvariantCulture)} " +
+            "(taken before the resync, so changes made during it are read again rather than missed).")
+    {
+    }
+
     /// <summary>The feed's head when refused: the cursor to follow after a resync.</summary>
     public long Head { get; } = head;
+
+    public static string Days(TimeSpan retention) => retention.TotalDays.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>Reads the change feed (GET /api/v3/changes; docs/webhooks.md#change-feed).</summary>

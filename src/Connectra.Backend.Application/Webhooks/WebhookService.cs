@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Connectra.Backend.Application.Changes;
 using Connectra.Backend.Application.SavedSearches;
@@ -73,6 +74,16 @@ public sealed class WebhookService(
         var subscription = await MineAsync(caller, id, ct);
         var now = clock.GetUtcNow();
         var resumed = request.Enabled && !subscription.Enabled;
+        if (resumed && subscription.Cursor < await feed.PurgedThroughAsync(ct))
+        {
+            // Resuming would skip what the purge deleted while it was disabled: the owner must choose the gap.
+            var head = await feed.HeadAsync(ct);
+            throw new ChangeCursorExpiredException(head,
+                $"events after sequence {subscription.Cursor.ToString(CultureInfo.InvariantCulture)} were deleted after the change feed's retention " +
+                $"({ChangeCursorExpiredException.Days(feedOptions.CurrentValue.Retention)} days) while this subscription was disabled, so it cannot resume where it stopped. " +
+                $"Resync what you keep through the search routes, then POST replay with from_sequence={(head + 1).ToString(CultureInfo.InvariantCulture)} and enable it again.");
+        }
+
         subscription.Url = request.Url!;
         subscription.EventTypes = types;
         subscription.Description = request.Description;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Connectra.Backend.Application.Changes;
 using Connectra.Backend.Application.Webhooks;
@@ -104,8 +105,9 @@ internal sealed class WebhookStore(BackendDbContext db) : IWebhookStore
     public async Task<int> FanOutAsync(int maxEvents, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // Every event up to the head is committed: numbers are drawn under a lock held until commit (docs/webhooks.md#ordering).
+        // Every event up to the head is committed: numbers are given at commit under a lock (docs/webhooks.md#ordering).
         var head = await db.ChangeEvents.MaxAsync(e => (long?)e.Sequence, ct) ?? 0;
+        var purgedThrough = await db.Set<ChangeFeedHorizon>().Select(h => h.PurgedThrough).SingleAsync(ct);
         var due = await db.WebhookSubscriptions.FromSqlRaw("""
             SELECT * FROM webhook_subscriptions s
             WHERE s.enabled AND s.cursor < {0}
@@ -118,6 +120,16 @@ internal sealed class WebhookStore(BackendDbContext db) : IWebhookStore
         var now = DateTimeOffset.UtcNow;
         foreach (var subscription in due)
         {
+            if (subscription.Cursor < purgedThrough)
+            {
+                // Never skip silently: events it has not received are gone, so it stops until its owner chooses the gap.
+                await db.WebhookSubscriptions.Where(s => s.Id == subscription.Id).ExecuteUpdateAsync(u => u
+                    .SetProperty(s => s.Enabled, false)
+                    .SetProperty(s => s.DisabledReason, ExpiredReason(subscription.Cursor))
+                    .SetProperty(s => s.DisabledAt, now), ct);
+                continue;
+            }
+
             var types = subscription.EventTypes;
             var events = await db.ChangeEvents.AsNoTracking()
                 .Where(e => e.Sequence > subscription.Cursor && e.Sequence <= head && types.Contains(e.Type)
@@ -150,6 +162,9 @@ internal sealed class WebhookStore(BackendDbContext db) : IWebhookStore
         db.ChangeTracker.Clear();
         return made;
     }
+
+    private static string ExpiredReason(long cursor) =>
+        $"events after sequence {cursor.ToString(CultureInfo.InvariantCulture)} were deleted after the change feed's retention (ChangeFeed:Retention) before they were sent";
 
     public Task<WebhookDelivery?> ClaimAsync(string owner, TimeSpan lease, CancellationToken ct) =>
         LeasedJobs.ClaimAsync(db.WebhookDeliveries, "webhook_deliveries", Runnable, owner, lease, ct);

@@ -290,6 +290,26 @@ public sealed class WebhookDeliveryTests(WebhookHost host) : IClassFixture<Webho
         Assert.DoesNotContain(feed.GetProperty("data").EnumerateArray(), e => e.GetProperty("type").GetString()!.StartsWith("import.", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_active_subscription_whose_unsent_events_expired_is_disabled_with_the_reason_never_skipped_ahead()
+    {
+        using var writer = host.Writer();
+        var (id, _) = await WebhookHost.SubscribeAsync(writer, "https://203.0.113.7/behind", "schedule.skipped");
+        await WebhookHost.CreateCompaniesAsync(writer, 1);
+        // A subscription far behind: its cursor before events the purge has deleted.
+        await host.ScalarAsync("UPDATE change_feed_horizon SET purged_through = greatest(purged_through, 1) RETURNING 1", Ct);
+        await host.ScalarAsync($"UPDATE webhook_subscriptions SET cursor = 0 WHERE id = '{id}' RETURNING 1", Ct);
+
+        JsonElement view = default;
+        Assert.True(await WebhookHost.EventuallyAsync(async () =>
+        {
+            view = await WebhookHost.GetJsonAsync(writer, $"/api/v3/webhooks/{id}");
+            return view.GetProperty("status").GetString() == "disabled";
+        }, TimeSpan.FromSeconds(20)));
+        Assert.Contains("retention", view.GetProperty("disabled_reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, view.GetProperty("queued_through_sequence").GetInt64());
+    }
+
     private static List<string> Uuids(IEnumerable<JsonElement> events) =>
         [.. events.Where(e => e.GetProperty("type").GetString() != "webhook.test").Select(e => e.GetProperty("uuid").GetString()!)];
 }

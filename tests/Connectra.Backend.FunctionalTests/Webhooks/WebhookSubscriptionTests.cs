@@ -120,6 +120,39 @@ public sealed class WebhookSubscriptionTests(StrictWebhookHost host) : IClassFix
         Assert.Contains("Resync", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_subscription_disabled_past_the_retention_resumes_only_from_a_point_its_owner_chooses()
+    {
+        using var writer = host.Writer();
+        const string url = "https://203.0.113.7/asleep";
+        var (id, _) = await WebhookHost.SubscribeAsync(writer, url, "schedule.skipped");
+        using (var paused = await writer.PutAsJsonAsync($"/api/v3/webhooks/{id}", new { url, event_types = new[] { "schedule.skipped" }, enabled = false }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
+        }
+
+        await WebhookHost.CreateCompaniesAsync(writer, 1);
+        // The purge passes the event the paused subscription has not been sent.
+        var head = await host.ScalarAsync(
+            "UPDATE change_feed_horizon SET purged_through = greatest(purged_through, (SELECT max(sequence) FROM change_events)) RETURNING purged_through", Ct);
+
+        using (var resumed = await writer.PutAsJsonAsync($"/api/v3/webhooks/{id}", new { url, event_types = new[] { "schedule.skipped" }, enabled = true }, Ct))
+        {
+            var problem = await Problems.AssertProblemAsync(resumed, HttpStatusCode.Gone, ProblemTypes.Gone);
+            Assert.Contains($"from_sequence={head + 1}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("disabled", (await WebhookHost.GetJsonAsync(writer, $"/api/v3/webhooks/{id}")).GetProperty("status").GetString());
+        using (var replay = await writer.PostAsJsonAsync($"/api/v3/webhooks/{id}/replay", new { from_sequence = head + 1 }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        }
+
+        using var enabled = await writer.PutAsJsonAsync($"/api/v3/webhooks/{id}", new { url, event_types = new[] { "schedule.skipped" }, enabled = true }, Ct);
+        Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+        Assert.Equal("active", (await WebhookHost.GetJsonAsync(writer, $"/api/v3/webhooks/{id}")).GetProperty("status").GetString());
+    }
+
     private static IEnumerable<(HttpMethod Method, string Path, object? Body)> Routes(string id) =>
     [
         (HttpMethod.Get, $"/api/v3/webhooks/{id}", null),
