@@ -53,6 +53,7 @@ public sealed class WebhooksController(WebhookService webhooks) : ControllerBase
     [ProducesResponseType<WebhookView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
     public Task<WebhookView> Replace(string id, WebhookRequest request, CancellationToken ct) => webhooks.ReplaceAsync(Caller, id, request, ct);
 
     /// <summary>Deletes a subscription with its pending deliveries and its log.</summary>
