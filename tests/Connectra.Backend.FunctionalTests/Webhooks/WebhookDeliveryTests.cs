@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Connectra.Backend.Application.Webhooks;
+using Connectra.Backend.FunctionalTests.Infrastructure;
 
 namespace Connectra.Backend.FunctionalTests.Webhooks;
 
@@ -288,6 +289,33 @@ public sealed class WebhookDeliveryTests(WebhookHost host) : IClassFixture<Webho
         using var reader = host.Reader();
         var feed = await WebhookHost.GetJsonAsync(reader, "/api/v3/changes?limit=1000");
         Assert.DoesNotContain(feed.GetProperty("data").EnumerateArray(), e => e.GetProperty("type").GetString()!.StartsWith("import.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_finished_export_is_announced_to_its_owners_subscription_as_failed_or_completed()
+    {
+        var owner = $"exporter-{Guid.NewGuid():N}";
+        using var writer = host.Writer(owner);
+        var mine = host.Receiver.Listen();
+        await WebhookHost.SubscribeAsync(writer, Url(mine), "export.completed", "export.failed");
+
+        // Connectra does not know the route yet (404): the export fails.
+        var failed = await ExportAsync(writer);
+        Assert.True(await WebhookHost.EventuallyAsync(() => host.Receiver.Accepted(mine).Count == 1, Patience));
+        host.Connectra.AnswerPost("/contacts/", """{"data":[],"success":true}""");
+        var completed = await ExportAsync(writer);
+        Assert.True(await WebhookHost.EventuallyAsync(() => host.Receiver.Accepted(mine).Count == 2, Patience));
+
+        Assert.Equal([("export.failed", failed), ("export.completed", completed)],
+            host.Receiver.Accepted(mine).Select(e => (e.GetProperty("type").GetString(), e.GetProperty("uuid").GetString())));
+    }
+
+    private static async Task<string?> ExportAsync(HttpClient writer)
+    {
+        using var created = await writer.PostAsJsonAsync("/api/v3/exports/contacts/export", new { contact_uuids = new[] { FakeConnectra.Contact } }, Ct);
+        var text = await created.Content.ReadAsStringAsync(Ct);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("export_id").GetString();
     }
 
     [Fact]
