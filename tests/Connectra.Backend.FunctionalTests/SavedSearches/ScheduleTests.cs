@@ -105,6 +105,9 @@ public sealed class ScheduleTests(SavedSearchHost stack) : IAsyncLifetime
         Assert.Contains("MaxLateness", run.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, run.GetProperty("export_id").ValueKind);
         Assert.Empty(await ExportsAsync(alice));
+        // Its owner's webhooks hear of it: the event is in the one pipeline, addressed to alice alone.
+        Assert.Equal(1, await stack.ScalarAsync(
+            $"SELECT count(*) FROM change_events WHERE type = 'schedule.skipped' AND uuid = '{schedule}' AND owner_id = 'alice'", Ct));
     }
 
     [Fact]
