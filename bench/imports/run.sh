@@ -47,7 +47,9 @@ import_run() { # rows
   file="$BENCH_WORK/$tag.csv"
   make_csv "$rows" "$tag" "$file"
   bench_stack_restart_backend
-  local cpu_backend cpu_postgres
+  local cpu_backend cpu_postgres idle_rss
+  sleep 2
+  idle_rss=$(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$BENCH_BACKEND_PID/status")
   cpu_backend=$(backend_cpu) cpu_postgres=$(postgres_cpu)
   started=$(date +%s.%N)
   id=$(curl -sf -X POST -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: text/csv' --data-binary "@$file" \
@@ -66,7 +68,7 @@ import_run() { # rows
   elapsed=$(echo "$job_completed - $job_started" | bc)
   echo "import $rows: upload $(echo "$uploaded - $started" | bc) s ($(( $(stat -c %s "$file") / 1048576 )) MiB), job ${elapsed} s," \
     "$(echo "$rows / $elapsed" | bc) rows/s, created $(echo "$status" | field created), failed $(echo "$status" | field failed)," \
-    "backend peak RSS ${rss} MiB ($(echo "$status" | field status))"
+    "backend peak RSS ${rss} MiB (${idle_rss} MiB started and idle before the upload) ($(echo "$status" | field status))"
   echo "import $rows: CPU from upload to completion: backend $(seconds "$cpu_backend") s (the outbox dispatcher included)," \
     "PostgreSQL $(seconds "$cpu_postgres") s (the emulator's database included): $(echo "$rows * $(getconf CLK_TCK) / ($cpu_backend + $cpu_postgres)" | bc) rows per CPU-second"
   Outbox__DispatcherEnabled=true bench_stack_restart_backend
@@ -78,10 +80,12 @@ import_run() { # rows
     sleep 0.5
   done
   searchable=$(date +%s.%N)
+  delivered_rate=$(echo "$rows / ($searchable - $delivering)" | bc)
   echo "import $rows: last row searchable $(echo "$searchable - $completed" | bc) s after the job completed (the dispatcher held" \
-    "back until then); outbox delivered $rows rows in $(echo "$searchable - $delivering" | bc) s," \
-    "$(echo "$rows / ($searchable - $delivering)" | bc) rows/s"
+    "back until then); outbox delivered $rows rows in $(echo "$searchable - $delivering" | bc) s, $delivered_rate rows/s"
   direct_run "$rows" "$tag"
+  echo "import $rows: outbox delivery at $(echo "scale=2; $delivered_rate / $direct_rate" | bc)x the direct batch-upsert rate (target >= 0.8)," \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 # The same payloads the outbox sent, in batches of Outbox:BatchSize, posted straight to the emulator.
@@ -96,7 +100,8 @@ direct_run() { # rows tag
     curl -sf -o /dev/null -X POST -H "X-API-Key: $Connectra__ApiKey" -H 'Content-Type: application/json' --data-binary "@$f" "$BENCH_EMULATOR/contacts/batch-upsert"
   done
   elapsed=$(echo "$(date +%s.%N) - $started" | bc)
-  echo "direct batch-upsert $rows: ${elapsed} s, $(echo "$rows / $elapsed" | bc) rows/s"
+  direct_rate=$(echo "$rows / $elapsed" | bc)
+  echo "direct batch-upsert $rows: ${elapsed} s, $direct_rate rows/s"
 }
 
 echo "## import of contacts by e-mail, text/csv, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -177,48 +177,70 @@ public sealed partial class ImportRunner(
         await using var errorFile = await storage.OpenAppendAsync(ImportService.ErrorsName(job.ImportId), job.ErrorFileLength, ct);
         var started = Stopwatch.GetTimestamp();
         var rowsAtStart = job.RowsRead;
-        var batch = new List<CsvRow>(Options.BatchSize);
-        while (true)
+        // The next batch is read and checked while this one commits: reading is the backend's work and the commit
+        // PostgreSQL's, so the two overlap. Matching waits for the commit, since it must see what this batch wrote.
+        var next = ReadBatchAsync(reader, plan, ct);
+        try
         {
-            batch.Clear();
-            while (batch.Count < Options.BatchSize && await reader.ReadAsync(ct) is { } row)
+            while (true)
             {
-                batch.Add(row);
-            }
-
-            if (batch.Count == 0)
-            {
-                return progress;
-            }
-
-            lease.EnsureHeld();
-            ct.ThrowIfCancellationRequested();
-            for (var attempt = 1; ; attempt++)
-            {
-                try
+                var (batch, read) = await next;
+                if (batch.Count == 0)
                 {
-                    (progress, var errorRows) = await transaction.RunAsync(
-                        inner => CommitBatchAsync(plan, writes, batch, progress, errorFile, header.Cells, listed, started, rowsAtStart, owner, inner), ct);
-                    listed += errorRows;
-                    break;
+                    return progress;
                 }
-                catch (Exception failure)
+
+                lease.EnsureHeld();
+                ct.ThrowIfCancellationRequested();
+                next = Task.Run(() => ReadBatchAsync(reader, plan, ct), ct);
+                for (var attempt = 1; ; attempt++)
                 {
-                    // Nothing of this batch was committed: the error file goes back to the last checkpoint.
-                    errorFile.SetLength(progress.ErrorFileLength);
-                    if (failure is WriteRefusedException { Refusal: WriteRefusal.Conflict } && attempt < 3)
+                    try
                     {
-                        // Another write created one of the batch's records meanwhile: read them again.
-                        continue;
+                        var candidates = read;
+                        (progress, var errorRows) = await transaction.RunAsync(
+                            inner => CommitBatchAsync(plan, writes, batch, candidates, progress, errorFile, header.Cells, listed, started, rowsAtStart, owner, inner), ct);
+                        listed += errorRows;
+                        break;
                     }
+                    catch (Exception failure)
+                    {
+                        // Nothing of this batch was committed: the error file goes back to the last checkpoint.
+                        errorFile.SetLength(progress.ErrorFileLength);
+                        if (failure is WriteRefusedException { Refusal: WriteRefusal.Conflict } && attempt < 3)
+                        {
+                            // Another write created one of the batch's records meanwhile: read them again, from the rows.
+                            read = [.. batch.Select(plan.Read)];
+                            continue;
+                        }
 
-                    throw;
+                        throw;
+                    }
                 }
-            }
 
-            lease.Renewed();
-            outbox.Notify();
+                lease.Renewed();
+                outbox.Notify();
+            }
         }
+        finally
+        {
+            // The reader is disposed with this method: a read still running must finish first.
+            await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Up to Imports:BatchSize rows, each read through the field table (none at the end of the file).</summary>
+    private async Task<(List<CsvRow> Rows, List<Candidate> Read)> ReadBatchAsync<TRow, TMeta>(CsvRecordReader reader, RowPlan<TRow, TMeta> plan, CancellationToken ct)
+        where TRow : class, IWritableRow
+        where TMeta : class, IUuidRow
+    {
+        var rows = new List<CsvRow>(Options.BatchSize);
+        while (rows.Count < Options.BatchSize && await reader.ReadAsync(ct) is { } row)
+        {
+            rows.Add(row);
+        }
+
+        return (rows, [.. rows.Select(plan.Read)]);
     }
 
     /// <summary>
@@ -226,13 +248,13 @@ public sealed partial class ImportRunner(
     /// checkpoint after it with its row errors, so all of it commits or none of it does.
     /// </summary>
     private async Task<(ImportProgress Progress, int Listed)> CommitBatchAsync<TRow, TMeta>(
-        RowPlan<TRow, TMeta> plan, WriteService<TRow, TMeta> writes, List<CsvRow> batch, ImportProgress progress, Stream errorFile,
+        RowPlan<TRow, TMeta> plan, WriteService<TRow, TMeta> writes, List<CsvRow> batch, List<Candidate> candidates, ImportProgress progress, Stream errorFile,
         IReadOnlyList<string> header, int listed, long started, int rowsAtStart, string owner, CancellationToken ct)
         where TRow : class, IWritableRow
         where TMeta : class, IUuidRow
     {
         var job = plan.Job;
-        var outcome = await BatchAsync(plan, writes, batch, ct);
+        var outcome = await BatchAsync(plan, writes, candidates, ct);
         var errorLength = outcome.Errors.Count > 0 ? await AppendErrorsAsync(errorFile, header, outcome.Errors, ct) : progress.ErrorFileLength;
         var rowsRead = progress.RowsRead + batch.Count;
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -259,11 +281,10 @@ public sealed partial class ImportRunner(
     /// go in separate rounds, each written after the one before.
     /// </summary>
     private async Task<BatchOutcome<TRow, TMeta>> BatchAsync<TRow, TMeta>(
-        RowPlan<TRow, TMeta> plan, WriteService<TRow, TMeta> writes, List<CsvRow> batch, CancellationToken ct)
+        RowPlan<TRow, TMeta> plan, WriteService<TRow, TMeta> writes, List<Candidate> candidates, CancellationToken ct)
         where TRow : class, IWritableRow
         where TMeta : class, IUuidRow
     {
-        var candidates = batch.Select(plan.Read).ToList();
         IReadOnlyDictionary<string, List<string>> hits = new Dictionary<string, List<string>>();
         if (plan.Settings.MatchOn != ImportMatchKey.Uuid)
         {
@@ -296,7 +317,8 @@ public sealed partial class ImportRunner(
         var pending = new Dictionary<string, (TRow Row, TMeta Metadata)>(StringComparer.Ordinal);
         foreach (var round in rounds)
         {
-                var stored = await writes.LockAsync([.. round.Select(c => c.Target!)], ct);
+                // A derived uuid names a record only this row creates: of a batch of new rows, nothing is read.
+                var stored = await writes.LockAsync([.. round.Where(c => !c.Derived).Select(c => c.Target!)], ct);
                 var changes = new List<(Candidate Candidate, RecordChange<TRow, TMeta> Change)>();
                 foreach (var candidate in round)
                 {
@@ -380,6 +402,9 @@ public sealed partial class ImportRunner(
         public string? Uuid { get; set; }
         public string? Key { get; set; }
         public string? Target { get; set; }
+
+        /// <summary>The target is a uuid derived for a new record, so there is nothing stored to read or lock for it.</summary>
+        public bool Derived { get; set; }
         public bool Unchanged { get; set; }
 
         public void Fail(string? column, string? value, string message) => Problems.Add(new Problem(column, value, message));
@@ -459,7 +484,7 @@ public sealed partial class ImportRunner(
 
                 try
                 {
-                    var value = field.Value.Read(cell.Length == 0 ? Null : Json(field.Value, cell), _header[i]);
+                    var value = Cell(field.Value, cell, _header[i]);
                     candidate.Values.Add((i, field, value));
                     if (i == _keyColumn)
                     {
@@ -481,7 +506,7 @@ public sealed partial class ImportRunner(
             var line = candidate.Row.Line;
             if (Settings.MatchOn == ImportMatchKey.Uuid)
             {
-                candidate.Target = candidate.Uuid ?? (Settings.Mode == ImportMode.Create ? NewUuid(line) : null);
+                candidate.Target = candidate.Uuid ?? (Settings.Mode == ImportMode.Create ? New(candidate, line) : null);
                 if (candidate.Target is null)
                 {
                     candidate.Fail(_uuidColumn >= 0 ? _header[_uuidColumn] : null, "", "the uuid is empty; it is the match key (match_on=uuid)");
@@ -517,7 +542,7 @@ public sealed partial class ImportRunner(
             }
 
             // No stored record has the key: an earlier row of the batch may be creating it.
-            candidate.Target = assigned.TryGetValue(key, out var first) ? first : assigned[key] = candidate.Uuid ?? NewUuid(line);
+            candidate.Target = assigned.TryGetValue(key, out var first) ? first : assigned[key] = candidate.Uuid ?? New(candidate, line);
         }
 
         /// <summary>The change a row makes to its record, or null when it makes none (unchanged or refused).</summary>
@@ -604,6 +629,13 @@ public sealed partial class ImportRunner(
 
         private string NewUuid(long line) => UuidV5.Text(UuidV5.UrlNamespace, $"connectra-import:{Job.ImportId}:{line}");
 
+        /// <summary>A uuid for a new record, derived from the import and the line: no stored record can have it yet.</summary>
+        private string New(Candidate candidate, long line)
+        {
+            candidate.Derived = true;
+            return NewUuid(line);
+        }
+
         private static object? Normal(object? value) => value switch
         {
             IEnumerable<string> list => string.Join('\u0001', list),
@@ -627,13 +659,19 @@ public sealed partial class ImportRunner(
         return cell.Length > 1 && cell[0] == CsvInjection.Prefix && CsvInjection.NeedsPrefix(Encoding.UTF8.GetBytes(cell[1..])) ? cell[1..] : cell;
     }
 
-    /// <summary>A cell as the JSON value its field reads: lists split on commas, counts as numbers where they are.</summary>
-    private static JsonElement Json(WriteValue kind, string cell) => kind.Kind switch
+    /// <summary>
+    /// A cell's value as its field reads it, the same as the JSON value the cell stands for would be read: empty is
+    /// null, lists split on commas, counts as numbers where they are. Read straight from the text, since a JSON value
+    /// per cell is most of an import's cost.
+    /// </summary>
+    private static object? Cell(WriteValue kind, string cell, string path) => kind.Kind switch
     {
-        WriteKind.List => JsonSerializer.SerializeToElement(
-            cell.Split(ExportColumns.ListSeparator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)),
-        WriteKind.Count when long.TryParse(cell.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) => JsonSerializer.SerializeToElement(number),
-        _ => JsonSerializer.SerializeToElement(cell),
+        _ when cell.Length == 0 => kind.Read(Null, path),
+        WriteKind.List => kind.ReadItems(cell.Split(ExportColumns.ListSeparator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), path),
+        WriteKind.Count when long.TryParse(cell.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
+        // Not a number: the JSON string it is, refused in the words a body's string would be.
+        WriteKind.Count => kind.Read(JsonSerializer.SerializeToElement(cell), path),
+        _ => kind.ReadString(cell, path),
     };
 
     private sealed class ImportFailedException(string message) : Exception(message);

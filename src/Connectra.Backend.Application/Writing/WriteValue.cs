@@ -62,6 +62,47 @@ public sealed record WriteValue(WriteKind Kind, int MaxLength = 255, IReadOnlyLi
         };
     }
 
+    /// <summary>
+    /// A text value given as it is (an imported cell) rather than as JSON: exactly what <see cref="Read"/> makes of the
+    /// JSON string holding it, without building one. List and count fields take their own shapes (<see cref="ReadItems"/>).
+    /// </summary>
+    public object? ReadString(string written, string path)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        if (Kind is WriteKind.List or WriteKind.Count)
+        {
+            throw new InvalidOperationException($"a {Kind} field is not read from one string");
+        }
+
+        return Text(Paired(written), path) is { } text ? Check(text, path) : null;
+    }
+
+    /// <summary>A list field's entries given as they are: what <see cref="Read"/> makes of the JSON array of them.</summary>
+    public List<string> ReadItems(IReadOnlyList<string> items, string path)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (Kind != WriteKind.List)
+        {
+            throw new InvalidOperationException($"a {Kind} field holds no list");
+        }
+
+        if (items.Count > MaxItems)
+        {
+            throw new VqlValidationException(path, $"holds at most {MaxItems} entries, not {items.Count}");
+        }
+
+        var words = new List<string>(items.Count);
+        for (var index = 0; index < items.Count; index++)
+        {
+            if (Text(Paired(items[index]), $"{path}[{index}]")?.ToLowerInvariant() is { } word && !words.Contains(word))
+            {
+                words.Add(word);
+            }
+        }
+
+        return words;
+    }
+
     private string? ReadText(JsonElement value, string path)
     {
         if (value.ValueKind != JsonValueKind.String)
@@ -79,6 +120,38 @@ public sealed record WriteValue(WriteKind Kind, int MaxLength = 255, IReadOnlyLi
             throw new VqlValidationException(path, "is not valid Unicode text");
         }
 
+        return Text(written, path);
+    }
+
+    /// <summary>
+    /// The text with each unpaired surrogate replaced by U+FFFD, as writing it into a JSON string does: a value read
+    /// as text must come out as the JSON string of it would.
+    /// </summary>
+    private static string Paired(string text)
+    {
+        char[]? copy = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsSurrogate(text[i]))
+            {
+                continue;
+            }
+
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            copy ??= text.ToCharArray();
+            copy[i] = '\uFFFD';
+        }
+
+        return copy is null ? text : new string(copy);
+    }
+
+    private string? Text(string written, string path)
+    {
         var text = written.Trim();
         if (text.Length == 0 && written.Length > 0 && HasFormat)
         {

@@ -29,6 +29,9 @@ public sealed class ImportHost : BackendFactory
     {
         base.ConfigureWebHost(builder);
         WriteHost.DeliverOutboxPromptly(builder);
+        // Thousands of imported records reach Connectra in batches of 100 (its most per call); more dispatch loops
+        // send them side by side, which the delivery itself (claims, read-backs) is built for.
+        builder.UseSetting("Outbox:Concurrency", "4");
         builder.UseSetting("Imports:StoragePath", Path.Combine(_storage, "imports"));
         builder.UseSetting("Imports:PollInterval", "00:00:00.050");
         builder.UseSetting("Imports:BatchSize", BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
