@@ -40,6 +40,10 @@ public static class DependencyInjection
         {
             var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
             builder.Name = "backend";
+            // No DISCARD ALL on every return to the pool: the backend keeps no session state (settings are SET LOCAL,
+            // temporary tables drop at commit), and the reset also threw away the plans PostgreSQL had cached for the
+            // change feed's commit trigger, which every write runs (docs/writes.md#one-write-path).
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
             return builder.Build();
         });
         services.AddDbContextPool<BackendDbContext>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
