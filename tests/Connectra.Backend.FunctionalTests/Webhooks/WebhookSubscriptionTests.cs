@@ -112,9 +112,12 @@ public sealed class WebhookSubscriptionTests(StrictWebhookHost host) : IClassFix
     {
         using var writer = host.Writer();
         var (id, _) = await WebhookHost.SubscribeAsync(writer, "https://203.0.113.7/replay", "contact.created");
-        await host.ScalarAsync("UPDATE change_feed_horizon SET purged_through = greatest(purged_through, 5) RETURNING 1", Ct);
+        await WebhookHost.CreateCompaniesAsync(writer, 2);
+        // The purge never passes the newest event; a horizon beyond it would put other tests' new events behind it.
+        var purged = await host.ScalarAsync(
+            "UPDATE change_feed_horizon SET purged_through = greatest(purged_through, (SELECT max(sequence) FROM change_events)) RETURNING purged_through", Ct);
 
-        using var response = await writer.PostAsJsonAsync($"/api/v3/webhooks/{id}/replay", new { from_sequence = 3 }, Ct);
+        using var response = await writer.PostAsJsonAsync($"/api/v3/webhooks/{id}/replay", new { from_sequence = purged }, Ct);
 
         var problem = await Problems.AssertProblemAsync(response, HttpStatusCode.Gone, ProblemTypes.Gone);
         Assert.Contains("Resync", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
