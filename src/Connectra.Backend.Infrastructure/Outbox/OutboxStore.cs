@@ -18,7 +18,7 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, BackendDbContext 
     // contact is written, so the company goes first. Both checks are scalar subqueries on purpose: PostgreSQL runs
     // them per candidate through the (entity, uuid, id) index, whereas the equivalent NOT EXISTS becomes an anti-join
     // that a fresh table's missing statistics can turn quadratic.
-    private const string ClaimHeads = """
+    internal const string ClaimHeads = """
         SELECT o.uuid
         FROM connectra_outbox o
         WHERE o.entity = @entity AND o.delivered_at IS NULL AND o.next_attempt_at <= @now

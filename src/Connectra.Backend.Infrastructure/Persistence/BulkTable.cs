@@ -69,7 +69,11 @@ internal sealed class BulkTable
             return;
         }
 
-        await using (var ids = new NpgsqlCommand($"SELECT nextval(pg_get_serial_sequence(@table, @key)) FROM generate_series(1, @count) ORDER BY 1", connection))
+        // The sequence is looked up once (a MATERIALIZED CTE): called per row, pg_get_serial_sequence's catalog lookups
+        // cost ~7 ms per 1,000 ids, most of what drawing them costs.
+        await using (var ids = new NpgsqlCommand(
+            "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence(@table, @key)::regclass AS sequence) " +
+            "SELECT nextval(s.sequence) FROM s, generate_series(1, @count) ORDER BY 1", connection))
         {
             ids.Parameters.AddWithValue("table", Quoted);
             ids.Parameters.AddWithValue("key", _key.Name);

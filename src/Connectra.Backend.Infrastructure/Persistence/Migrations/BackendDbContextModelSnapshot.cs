@@ -957,7 +957,7 @@ namespace Connectra.Backend.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_connectra_outbox_delivered")
                         .HasFilter("delivered_at IS NOT NULL");
 
-                    b.HasIndex("NextAttemptAt", "Id")
+                    b.HasIndex("Entity", "NextAttemptAt", "Id")
                         .HasDatabaseName("ix_connectra_outbox_due")
                         .HasFilter("delivered_at IS NULL");
 
