@@ -29,7 +29,7 @@ public sealed class ImportOptions
 
     /// <summary>Rows written in one transaction of the write path (and between two cancellation checks).</summary>
     [Range(1, 5000)]
-    public int BatchSize { get; set; } = 1000;
+    public int BatchSize { get; set; } = 2500;
 
     /// <summary>Most row errors kept for the errors route per import; the error file and the count keep them all.</summary>
     [Range(0, 10_000_000)]

@@ -12,6 +12,7 @@ using Connectra.Backend.Application.Persistence;
 using Connectra.Backend.Application.SalesNavigator;
 using Connectra.Backend.Application.Vql;
 using Connectra.Backend.Application.Writing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,8 @@ namespace Connectra.Backend.Application.Importing;
 /// batches of Imports:BatchSize, matched to stored records by the match key, and written through the one write path
 /// (<see cref="WriteService{TRow, TMeta}"/>, so each reaches Connectra through the outbox). A batch's records, its row
 /// errors and the checkpoint after it commit in one transaction: a job resumed after a crash starts after the last
-/// committed batch and applies no row twice. Cancellation and the lease are checked between batches.
+/// committed batch and applies no row twice. Two batches are in flight on two connections, committing in the file's
+/// order (docs/imports.md#pipeline). Cancellation and the lease are checked between batches.
 /// </summary>
 public sealed partial class ImportRunner(
     WriteService<Contact, ContactMetadata> contacts,
@@ -32,6 +34,7 @@ public sealed partial class ImportRunner(
     IImportStorage storage,
     IWriteTransaction transaction,
     OutboxSignal outbox,
+    IServiceScopeFactory scopes,
     IOptions<ImportOptions> options,
     TimeProvider clock,
     ILogger<ImportRunner> logger)
@@ -175,10 +178,19 @@ public sealed partial class ImportRunner(
         var progress = new ImportProgress(job.ImportId, job.RowsRead, job.Created, job.Updated, job.Unchanged, job.Failed, job.ErrorFileLength, null);
         var listed = job.Failed;
         await using var errorFile = await storage.OpenAppendAsync(ImportService.ErrorsName(job.ImportId), job.ErrorFileLength, ct);
-        var started = Stopwatch.GetTimestamp();
-        var rowsAtStart = job.RowsRead;
-        // The next batch is read and checked while this one commits: reading is the backend's work and the commit
-        // PostgreSQL's, so the two overlap. Matching waits for the commit, since it must see what this batch wrote.
+        var run = new BatchRun<TRow, TMeta>(plan, errorFile, header.Cells, Stopwatch.GetTimestamp(), job.RowsRead, owner, lease);
+        // Two connections, so a batch is matched and written while the one before it commits (docs/imports.md#pipeline).
+        await using var second = scopes.CreateAsyncScope();
+        Lane<TRow, TMeta>[] lanes =
+        [
+            new(writes, imports, transaction),
+            new(second.ServiceProvider.GetRequiredService<WriteService<TRow, TMeta>>(), second.ServiceProvider.GetRequiredService<IImportRepository>(),
+                second.ServiceProvider.GetRequiredService<IWriteTransaction>()),
+        ];
+        var lane = 0;
+        Committed settled = new(progress, listed);
+        BatchInFlight? older = null;
+        // The next batch is read and checked while the ones before it are written: reading is the backend's work.
         var next = ReadBatchAsync(reader, plan, ct);
         try
         {
@@ -187,45 +199,104 @@ public sealed partial class ImportRunner(
                 var (batch, read) = await next;
                 if (batch.Count == 0)
                 {
-                    return progress;
+                    break;
                 }
 
                 lease.EnsureHeld();
                 ct.ThrowIfCancellationRequested();
                 next = Task.Run(() => ReadBatchAsync(reader, plan, ct), ct);
-                for (var attempt = 1; ; attempt++)
+                var newer = new BatchInFlight(batch);
+                newer.Committed = WriteBatchAsync(run, lanes[lane], newer, read, older, settled, ct);
+                lane ^= 1;
+                if (older is not null)
                 {
-                    try
-                    {
-                        var candidates = read;
-                        (progress, var errorRows) = await transaction.RunAsync(
-                            inner => CommitBatchAsync(plan, writes, batch, candidates, progress, errorFile, header.Cells, listed, started, rowsAtStart, owner, inner), ct);
-                        listed += errorRows;
-                        break;
-                    }
-                    catch (Exception failure)
-                    {
-                        // Nothing of this batch was committed: the error file goes back to the last checkpoint.
-                        errorFile.SetLength(progress.ErrorFileLength);
-                        if (failure is WriteRefusedException { Refusal: WriteRefusal.Conflict } && attempt < 3)
-                        {
-                            // Another write created one of the batch's records meanwhile: read them again, from the rows.
-                            read = [.. batch.Select(plan.Read)];
-                            continue;
-                        }
-
-                        throw;
-                    }
+                    settled = await SettleAsync(run, lanes[lane], older, newer, settled, ct);
+                    newer = newer.Redone ? null : newer;
                 }
 
-                lease.Renewed();
-                outbox.Notify();
+                older = newer;
             }
+
+            if (older is not null)
+            {
+                settled = await SettleAsync(run, lanes[lane ^ 1], older, null, settled, ct);
+            }
+
+            return settled.Progress;
         }
         finally
         {
-            // The reader is disposed with this method: a read still running must finish first.
+            // The reader and the second connection are disposed with this method: what still runs on them must finish first.
             await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (older?.Committed is { } last)
+            {
+                await ((Task)last).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the older of the batches in flight to commit. A batch that failed rolled back, and so did the one after
+    /// it (it commits only after this one). A conflict (another write created one of their records meanwhile) has them
+    /// written again one after the other, from their rows; anything else ends the job as before.
+    /// </summary>
+    private async Task<Committed> SettleAsync<TRow, TMeta>(
+        BatchRun<TRow, TMeta> run, Lane<TRow, TMeta> lane, BatchInFlight older, BatchInFlight? newer, Committed settled, CancellationToken ct)
+        where TRow : class, IWritableRow
+        where TMeta : class, IUuidRow
+    {
+        try
+        {
+            var committed = await older.Committed;
+            run.Lease.Renewed();
+            outbox.Notify();
+            return committed;
+        }
+        catch (Exception failure)
+        {
+            if (newer is not null)
+            {
+                await ((Task)newer.Committed).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            // Nothing of either batch was committed: the error file goes back to the last checkpoint.
+            run.ErrorFile.SetLength(settled.Progress.ErrorFileLength);
+            if (failure is not WriteRefusedException { Refusal: WriteRefusal.Conflict })
+            {
+                throw;
+            }
+
+            settled = await WriteAgainAsync(run, lane, older.Rows, settled, ct);
+            if (newer is not null)
+            {
+                newer.Redone = true;
+                settled = await WriteAgainAsync(run, lane, newer.Rows, settled, ct);
+            }
+
+            return settled;
+        }
+    }
+
+    /// <summary>A batch that met a conflict, written alone from its rows, up to three times.</summary>
+    private async Task<Committed> WriteAgainAsync<TRow, TMeta>(
+        BatchRun<TRow, TMeta> run, Lane<TRow, TMeta> lane, List<CsvRow> rows, Committed settled, CancellationToken ct)
+        where TRow : class, IWritableRow
+        where TMeta : class, IUuidRow
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var alone = new BatchInFlight(rows);
+                var committed = await WriteBatchAsync(run, lane, alone, [.. rows.Select(run.Plan.Read)], null, settled, ct);
+                run.Lease.Renewed();
+                outbox.Notify();
+                return committed;
+            }
+            catch (WriteRefusedException failure) when (failure.Refusal == WriteRefusal.Conflict && attempt < 3)
+            {
+                run.ErrorFile.SetLength(settled.Progress.ErrorFileLength);
+            }
         }
     }
 
@@ -244,44 +315,77 @@ public sealed partial class ImportRunner(
     }
 
     /// <summary>
-    /// One batch, inside its transaction: its records written, its rejected rows appended to the error file, and the
-    /// checkpoint after it with its row errors, so all of it commits or none of it does.
+    /// One batch, inside its transaction on its lane: its records written, then, once the batch before it has committed,
+    /// its rejected rows appended to the error file and the checkpoint after it with its row errors, so all of it
+    /// commits or none of it does, and batches commit in the file's order.
     /// </summary>
-    private async Task<(ImportProgress Progress, int Listed)> CommitBatchAsync<TRow, TMeta>(
-        RowPlan<TRow, TMeta> plan, WriteService<TRow, TMeta> writes, List<CsvRow> batch, List<Candidate> candidates, ImportProgress progress, Stream errorFile,
-        IReadOnlyList<string> header, int listed, long started, int rowsAtStart, string owner, CancellationToken ct)
+    private Task<Committed> WriteBatchAsync<TRow, TMeta>(
+        BatchRun<TRow, TMeta> run, Lane<TRow, TMeta> lane, BatchInFlight batch, List<Candidate> candidates, BatchInFlight? prior, Committed settled,
+        CancellationToken ct)
         where TRow : class, IWritableRow
-        where TMeta : class, IUuidRow
-    {
-        var job = plan.Job;
-        var outcome = await BatchAsync(plan, writes, candidates, ct);
-        var errorLength = outcome.Errors.Count > 0 ? await AppendErrorsAsync(errorFile, header, outcome.Errors, ct) : progress.ErrorFileLength;
-        var rowsRead = progress.RowsRead + batch.Count;
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var rate = elapsed > 0 ? (rowsRead - rowsAtStart) / elapsed : 0;
-        int? eta = rate > 0 && job.RowsTotal is { } total && total > rowsRead ? (int)Math.Ceiling((total - rowsRead) / rate) : null;
-        var next = new ImportProgress(job.ImportId, rowsRead, progress.Created + outcome.Created, progress.Updated + outcome.Updated,
-            progress.Unchanged + outcome.Unchanged, progress.Failed + outcome.Errors.Count, errorLength, eta);
-        var errorRows = outcome.Errors.SelectMany(e => e.Problems.Select(p => new ImportRowError
+        where TMeta : class, IUuidRow =>
+        lane.Transaction.RunAsync(async inner =>
         {
-            ImportId = job.ImportId,
-            Line = e.Row.Line,
-            Column = p.Column,
-            Value = p.Value is { Length: > ImportRowErrors.MaxValueLength } v ? v[..ImportRowErrors.MaxValueLength] : p.Value,
-            Message = p.Message,
-        })).Take(Math.Max(0, Options.MaxErrorsListed - listed)).ToList();
-        return await imports.CheckpointAsync(next, errorRows, owner, Options.LeaseDuration, ct)
-            ? (next, errorRows.Count)
-            : throw new JobLeaseLostException();
-    }
+            var plan = run.Plan;
+            var job = plan.Job;
+            BatchOutcome<TRow, TMeta> outcome;
+            try
+            {
+                outcome = await BatchAsync(plan, lane.Writes, batch, candidates, prior, inner);
+            }
+            catch (Exception failure)
+            {
+                batch.Claimed.TrySetException(failure);
+                throw;
+            }
+
+            var (progress, listed) = prior is null ? settled : await prior.Committed;
+            var errorLength = outcome.Errors.Count > 0 ? await AppendErrorsAsync(run.ErrorFile, run.Header, outcome.Errors, inner) : progress.ErrorFileLength;
+            var rowsRead = progress.RowsRead + batch.Rows.Count;
+            var elapsed = Stopwatch.GetElapsedTime(run.Started).TotalSeconds;
+            var rate = elapsed > 0 ? (rowsRead - run.RowsAtStart) / elapsed : 0;
+            int? eta = rate > 0 && job.RowsTotal is { } total && total > rowsRead ? (int)Math.Ceiling((total - rowsRead) / rate) : null;
+            var next = new ImportProgress(job.ImportId, rowsRead, progress.Created + outcome.Created, progress.Updated + outcome.Updated,
+                progress.Unchanged + outcome.Unchanged, progress.Failed + outcome.Errors.Count, errorLength, eta);
+            var errorRows = outcome.Errors.SelectMany(e => e.Problems.Select(p => new ImportRowError
+            {
+                ImportId = job.ImportId,
+                Line = e.Row.Line,
+                Column = p.Column,
+                Value = p.Value is { Length: > ImportRowErrors.MaxValueLength } v ? v[..ImportRowErrors.MaxValueLength] : p.Value,
+                Message = p.Message,
+            })).Take(Math.Max(0, Options.MaxErrorsListed - listed)).ToList();
+            return await lane.Imports.CheckpointAsync(next, errorRows, run.Owner, Options.LeaseDuration, inner)
+                ? new Committed(next, listed + errorRows.Count)
+                : throw new JobLeaseLostException();
+        }, ct);
 
     /// <summary>
     /// Decides what each row of a batch does and writes it, inside the batch's transaction: its values read through the
     /// field table, its record found by the match key and locked, and the change it makes. Rows naming one record twice
-    /// go in separate rounds, each written after the one before.
+    /// go in separate rounds, each written after the one before. While the batch before it is uncommitted, its matches
+    /// may be stale for the keys and records that batch touches: a batch sharing any waits for it and matches again.
     /// </summary>
     private async Task<BatchOutcome<TRow, TMeta>> BatchAsync<TRow, TMeta>(
-        RowPlan<TRow, TMeta> plan, WriteService<TRow, TMeta> writes, List<Candidate> candidates, CancellationToken ct)
+        RowPlan<TRow, TMeta> plan, WriteService<TRow, TMeta> writes, BatchInFlight batch, List<Candidate> candidates, BatchInFlight? prior,
+        CancellationToken ct)
+        where TRow : class, IWritableRow
+        where TMeta : class, IUuidRow
+    {
+        await MatchAsync(plan, candidates, ct);
+        if (prior is not null && (await prior.Claimed.Task).Overlaps(candidates))
+        {
+            await prior.Committed;
+            candidates = [.. batch.Rows.Select(plan.Read)];
+            await MatchAsync(plan, candidates, ct);
+        }
+
+        batch.Claimed.SetResult(new BatchClaims(candidates));
+        return await WriteRoundsAsync(plan, writes, candidates, ct);
+    }
+
+    /// <summary>Each row's target: the stored record its key matches, or a new one.</summary>
+    private async Task MatchAsync<TRow, TMeta>(RowPlan<TRow, TMeta> plan, List<Candidate> candidates, CancellationToken ct)
         where TRow : class, IWritableRow
         where TMeta : class, IUuidRow
     {
@@ -297,7 +401,13 @@ public sealed partial class ImportRunner(
         {
             plan.Target(candidate, hits, assigned);
         }
+    }
 
+    private async Task<BatchOutcome<TRow, TMeta>> WriteRoundsAsync<TRow, TMeta>(
+        RowPlan<TRow, TMeta> plan, WriteService<TRow, TMeta> writes, List<Candidate> candidates, CancellationToken ct)
+        where TRow : class, IWritableRow
+        where TMeta : class, IUuidRow
+    {
         // Round n holds each record's n-th row of the batch, so a round names each record once.
         var rounds = new List<List<Candidate>>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -317,42 +427,42 @@ public sealed partial class ImportRunner(
         var pending = new Dictionary<string, (TRow Row, TMeta Metadata)>(StringComparer.Ordinal);
         foreach (var round in rounds)
         {
-                // A derived uuid names a record only this row creates: of a batch of new rows, nothing is read.
-                var stored = await writes.LockAsync([.. round.Where(c => !c.Derived).Select(c => c.Target!)], ct);
-                var changes = new List<(Candidate Candidate, RecordChange<TRow, TMeta> Change)>();
-                foreach (var candidate in round)
+            // A derived uuid names a record only this row creates: of a batch of new rows, nothing is read.
+            var stored = await writes.LockAsync([.. round.Where(c => !c.Derived).Select(c => c.Target!)], ct);
+            var changes = new List<(Candidate Candidate, RecordChange<TRow, TMeta> Change)>();
+            foreach (var candidate in round)
+            {
+                (TRow Row, TMeta Metadata)? found = stored.TryGetValue(candidate.Target!, out var record) ? record : null;
+                if (pending.TryGetValue(candidate.Target!, out var earlier))
                 {
-                    (TRow Row, TMeta Metadata)? found = stored.TryGetValue(candidate.Target!, out var record) ? record : null;
-                    if (pending.TryGetValue(candidate.Target!, out var earlier))
-                    {
-                        found = earlier;
-                    }
-
-                    if (plan.Decide(candidate, found, writes.Rules) is { } change)
-                    {
-                        changes.Add((candidate, change));
-                    }
+                    found = earlier;
                 }
 
-                await plan.CheckReferencesAsync(changes, lookup, ct);
-                var kept = changes.Where(c => c.Candidate.Ok).ToList();
-                foreach (var (candidate, change) in kept)
+                if (plan.Decide(candidate, found, writes.Rules) is { } change)
                 {
-                    pending[candidate.Target!] = (change.Row, change.Metadata);
-                    if (change.Stored is { Row.DeletedAt: null })
-                    {
-                        outcome.Updated++;
-                    }
-                    else
-                    {
-                        outcome.Created++;
-                    }
+                    changes.Add((candidate, change));
                 }
+            }
 
-                if (kept.Count > 0 && !plan.Job.DryRun)
+            await plan.CheckReferencesAsync(changes, lookup, ct);
+            var kept = changes.Where(c => c.Candidate.Ok).ToList();
+            foreach (var (candidate, change) in kept)
+            {
+                pending[candidate.Target!] = (change.Row, change.Metadata);
+                if (change.Stored is { Row.DeletedAt: null })
                 {
-                    await writes.SaveAsync([.. kept.Select(k => k.Change)], ct);
+                    outcome.Updated++;
                 }
+                else
+                {
+                    outcome.Created++;
+                }
+            }
+
+            if (kept.Count > 0 && !plan.Job.DryRun)
+            {
+                await writes.SaveAsync([.. kept.Select(k => k.Change)], ct);
+            }
         }
 
         outcome.Unchanged = candidates.Count(c => c is { Ok: true, Unchanged: true });
@@ -408,6 +518,48 @@ public sealed partial class ImportRunner(
         public bool Unchanged { get; set; }
 
         public void Fail(string? column, string? value, string message) => Problems.Add(new Problem(column, value, message));
+    }
+
+    /// <summary>What every batch of one job's processing shares.</summary>
+    private sealed record BatchRun<TRow, TMeta>(
+        RowPlan<TRow, TMeta> Plan, Stream ErrorFile, IReadOnlyList<string> Header, long Started, int RowsAtStart, string Owner, JobLease Lease)
+        where TRow : class, IWritableRow
+        where TMeta : class, IUuidRow;
+
+    /// <summary>The write path on one connection: a batch in flight has a lane to itself.</summary>
+    private sealed record Lane<TRow, TMeta>(WriteService<TRow, TMeta> Writes, IImportRepository Imports, IWriteTransaction Transaction)
+        where TRow : class, IWritableRow
+        where TMeta : class, IUuidRow;
+
+    /// <summary>The progress a committed batch checkpointed, and how many row errors are listed so far.</summary>
+    private sealed record Committed(ImportProgress Progress, int Listed);
+
+    /// <summary>A batch being written: its rows, what it matched, and its commit.</summary>
+    private sealed class BatchInFlight(List<CsvRow> rows)
+    {
+        public List<CsvRow> Rows { get; } = rows;
+
+        /// <summary>Set once the batch has matched its rows, before it locks or writes anything.</summary>
+        public TaskCompletionSource<BatchClaims> Claimed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<Committed> Committed { get; set; } = Task.FromResult<Committed>(null!);
+
+        /// <summary>It failed with the batch before it and was written again alone.</summary>
+        public bool Redone { get; set; }
+    }
+
+    /// <summary>The match keys and records a batch touches.</summary>
+    private sealed class BatchClaims(IReadOnlyList<Candidate> candidates)
+    {
+        private readonly HashSet<string> _keys = [.. candidates.Select(c => c.Key).OfType<string>()];
+        private readonly HashSet<string> _records = [.. candidates.SelectMany(c => new[] { c.Target, c.Uuid }).OfType<string>()];
+
+        /// <summary>
+        /// Whether a later batch shares a key or a record with this one: matched before this one commits, its match may
+        /// miss a record this one creates or renames, or name one this one changes.
+        /// </summary>
+        public bool Overlaps(List<Candidate> later) => later.Any(c =>
+            (c.Key is { } key && _keys.Contains(key)) || (c.Target is { } target && _records.Contains(target)) || (c.Uuid is { } uuid && _records.Contains(uuid)));
     }
 
     private sealed class BatchOutcome<TRow, TMeta>

@@ -109,6 +109,45 @@ public sealed class ImportErrorTests(ImportHost host)
     }
 
     [Fact]
+    public async Task Rows_of_consecutive_batches_naming_one_record_apply_in_file_order_though_batches_overlap()
+    {
+        // A batch is matched while the one before it is still being written (docs/imports.md#pipeline); what that one
+        // creates or renames must count as it would if the batches ran one at a time.
+        var tag = "order" + Guid.NewGuid().ToString("N")[..8];
+        using var writer = Tokens.Authorize(host.CreateClient(), "writer-user", "writer");
+        var (renamed, _) = await WriteHost.CreateAsync(writer, "contacts", $$"""{"last_name":"{{tag}}","email":"old.{{tag}}@example.com","title":"Before"}""");
+        var rows = new List<string> { "contact_uuid,contact_last_name,contact_email,contact_title" };
+        for (var batch = 0; batch < 4; batch++)
+        {
+            rows.Add(batch switch
+            {
+                0 => $",{tag},again.{tag}@example.com,Created",
+                1 => $",{tag},again.{tag}@example.com,Updated",
+                _ => $",{tag},again.{tag}@example.com,Updated {batch}",
+            });
+            rows.Add(batch switch
+            {
+                0 => $"{renamed},{tag},new.{tag}@example.com,Renamed",
+                1 => $",{tag},old.{tag}@example.com,Reborn",
+                _ => $",{tag},fill.{batch}.{tag}@example.com,Fill",
+            });
+            rows.AddRange(Enumerable.Range(2, ImportHost.BatchSize - 2).Select(i => $",{tag},fill.{batch}.{i}.{tag}@example.com,Fill"));
+        }
+
+        using var importer = ImportClient.For(host);
+        var status = await importer.ImportAsync("contacts", ImportClient.Csv([.. rows]), "match_on=email");
+
+        Assert.Equal((0, 4 * ImportHost.BatchSize), (ImportClient.Count(status, "failed"), ImportClient.Count(status, "rows_read")));
+        // Batch 1 created "again" and renamed the stored record; batches 2-4 updated "again"; batch 2's "old" is new.
+        Assert.Equal(4 * ImportHost.BatchSize - 4, ImportClient.Count(status, "created"));
+        Assert.Equal(4, ImportClient.Count(status, "updated"));
+        Assert.Equal(1, await host.ScalarAsync($"SELECT count(*) FROM contacts WHERE email = 'again.{tag}@example.com' AND title = 'Updated 3'", Ct));
+        Assert.Equal(1, await host.ScalarAsync($"SELECT count(*) FROM contacts WHERE uuid = '{renamed}' AND email = 'new.{tag}@example.com' AND title = 'Renamed'", Ct));
+        Assert.Equal(1, await host.ScalarAsync($"SELECT count(*) FROM contacts WHERE email = 'old.{tag}@example.com' AND uuid <> '{renamed}' AND title = 'Reborn'", Ct));
+        Assert.Equal(4 * ImportHost.BatchSize - 3, await host.ScalarAsync($"SELECT count(*) FROM contacts WHERE last_name = '{tag}'", Ct));
+    }
+
+    [Fact]
     public async Task Companies_match_on_their_website_domain_and_blank_cells_clear_only_when_asked()
     {
         var tag = "acme" + Guid.NewGuid().ToString("N")[..8];
