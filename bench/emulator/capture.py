@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Relays HTTP between the backend and the emulator and keeps one request body: the first POST /contacts/ that
-carries a cursor and a uuid range_query with both bounds, i.e. a page from the middle of one export stream.
+carries a cursor, i.e. a page of one export stream (a stream starts at its lower bound as the cursor and sends no
+range_query; the backend stops it at the next bound).
 
     capture.py LISTEN_PORT UPSTREAM_URL OUT_FILE
 
@@ -27,8 +28,7 @@ def is_walk_page(body: bytes) -> bool:
         query = json.loads(body)
     except ValueError:
         return False
-    uuid_range = ((query.get("where") or {}).get("range_query") or {}).get("must", {}).get("uuid") or {}
-    return bool(query.get("cursor")) and "gte" in uuid_range and "lt" in uuid_range
+    return isinstance(query, dict) and bool(query.get("cursor"))
 
 
 class Relay(http.server.BaseHTTPRequestHandler):

@@ -2,10 +2,12 @@
 # Export page benchmark: what one cursor page of an export by query costs the emulator, wherever it lies in the walk
 # and whatever uuid range its stream covers. Seeds the whole stack (stack.sh), starts an export of every contact
 # through the backend with a relay in front of the emulator (capture.py) and keeps the first page body one of its
-# uuid-range streams sends, then cancels the export and stops the backend. That body (limit 100, sorted by uuid, every
-# column, company attached, the tombstone must_not, a uuid range_query and a search_after cursor) is replayed to the
-# emulator with wrk over one connection, walking on from a cursor at 1 %, 50 % and 99 % of the range, with the range
-# removed, as captured (a quarter of the uuids), narrowed to 16,000 uuids, and with only uuid selected. Per case:
+# streams sends, then cancels the export and stops the backend. That body (limit 100, sorted by uuid, every column,
+# company attached, the tombstone must_not and a search_after cursor: a stream starts at its bound as the cursor and
+# the backend stops it at the next, so it sends no range_query) is replayed to the emulator with wrk over one
+# connection, walking on from a cursor at 1 %, 50 % and 99 % of the range: as captured (every contact matches), with a
+# uuid range_query over the second quarter of the uuids (what an export of four fixed ranges sent), narrowed to 16,000
+# uuids, and with only uuid selected over the quarter. Per case:
 # wall p50/p95 and the emulator's CPU per page (utime + stime from /proc over the run), with the machine's load.
 #
 #   bench/emulator/pages.sh [COMPANIES] [CONTACTS] [SECONDS]       defaults: 100000 1000000 10
@@ -47,13 +49,18 @@ count_between() { # lower upper
   psql_emulator -c "SELECT count(*) FROM contacts WHERE uuid COLLATE \"C\" >= '$1' AND ('$2' = '' OR uuid COLLATE \"C\" < '$2')"
 }
 
-lower=$(jq -r '.where.range_query.must.uuid.gte' "$page")
-upper=$(jq -r '.where.range_query.must.uuid.lt' "$page")
+# The captured page starts a stream at its bound, which may be near the end of the uuids: the ranges are laid out
+# over the middle quarter instead, [25 %, 50 %), as one of four fixed uuid ranges.
+lower=$(nth_uuid "" "" $((contacts / 4)))
+upper=$(nth_uuid "" "" $((contacts / 2)))
 narrow_upper=$(nth_uuid "$lower" "" 16000)
-jq '.cursor = ["__CURSOR__"]' "$page" >"$BENCH_WORK/body-range.json"
-jq '.cursor = ["__CURSOR__"] | del(.where.range_query)' "$page" >"$BENCH_WORK/body-all.json"
-jq --arg upper "$narrow_upper" '.cursor = ["__CURSOR__"] | .where.range_query.must.uuid.lt = $upper' "$page" >"$BENCH_WORK/body-narrow.json"
-jq '.cursor = ["__CURSOR__"] | .select_columns = ["uuid"] | del(.company_config)' "$page" >"$BENCH_WORK/body-uuid.json"
+in_range() { # upper: the captured body with a uuid range_query from LOWER to UPPER
+  jq --arg lower "$lower" --arg upper "$1" '.cursor = ["__CURSOR__"] | .where.range_query.must.uuid = {gte: $lower, lt: $upper}' "$page"
+}
+jq '.cursor = ["__CURSOR__"]' "$page" >"$BENCH_WORK/body-all.json"
+in_range "$upper" >"$BENCH_WORK/body-range.json"
+in_range "$narrow_upper" >"$BENCH_WORK/body-narrow.json"
+in_range "$upper" | jq '.select_columns = ["uuid"] | del(.company_config)' >"$BENCH_WORK/body-uuid.json"
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$BENCH_EMULATOR_PID/stat"; }
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
