@@ -373,7 +373,7 @@ public sealed partial class ImportRunner(
         where TMeta : class, IUuidRow
     {
         await MatchAsync(plan, candidates, ct);
-        if (prior is not null && (await prior.Claimed.Task).Overlaps(candidates))
+        if (prior is not null && (await ClaimsOfAsync(prior)).Overlaps(candidates))
         {
             await prior.Committed;
             candidates = [.. batch.Rows.Select(plan.Read)];
@@ -382,6 +382,19 @@ public sealed partial class ImportRunner(
 
         batch.Claimed.SetResult(new BatchClaims(candidates));
         return await WriteRoundsAsync(plan, writes, candidates, ct);
+    }
+
+    /// <summary>What the batch before matched; its failure if it failed first (before matching, its transaction may never have begun).</summary>
+    private static async Task<BatchClaims> ClaimsOfAsync(BatchInFlight prior)
+    {
+        await Task.WhenAny(prior.Claimed.Task, prior.Committed);
+        if (!prior.Claimed.Task.IsCompleted)
+        {
+            await prior.Committed;
+            throw new InvalidOperationException("a batch committed without matching its rows");
+        }
+
+        return await prior.Claimed.Task;
     }
 
     /// <summary>Each row's target: the stored record its key matches, or a new one.</summary>
