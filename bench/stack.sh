@@ -7,6 +7,9 @@
 #                                           psql_emulator/psql_backend
 #   bench_stack_restart_backend             stops the backend and starts it again (same settings)
 #   bench_every SECONDS FILE FUNCTION       samples FUNCTION's output into FILE in the background
+#   bench_cpu_ticks PID / bench_postgres_ticks
+#                                           CPU a process (or every PostgreSQL server process) has used so far, in
+#                                           clock ticks (getconf CLK_TCK a second): utime + stime from /proc
 # Extra backend settings: export them (e.g. Outbox__BatchSize=100) before bench_stack_start.
 # Everything stops and is deleted when the calling script exits, except with BENCH_STATE=DIR: then the PostgreSQL
 # cluster, the seeded data and the emulator index live in DIR and are kept, so a later run with the same DIR skips
@@ -37,6 +40,13 @@ bench_every() {
   local seconds=$1 file=$2 function=$3
   ( while true; do echo "$(date +%s) $("$function")"; sleep "$seconds"; done ) >>"$file" &
   bench__pids+=($!)
+}
+
+bench_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+bench_postgres_ticks() {
+  local total=0 pid
+  for pid in $(pgrep -P "$(head -n 1 "$PG_DATA/postmaster.pid")"); do total=$((total + $(bench_cpu_ticks "$pid"))); done
+  echo "$total"
 }
 
 psql_emulator() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d emulator -qAt "$@"; }

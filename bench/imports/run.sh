@@ -31,13 +31,8 @@ make_csv() { # rows tag file
 
 # CPU seconds a process (and, for PostgreSQL, every server process of the bench's cluster) has used so far: the
 # machine may be shared, so rows per CPU-second says what the import costs when wall-clock time does not.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-backend_cpu() { cpu_ticks "$BENCH_BACKEND_PID"; }
-postgres_cpu() {
-  local total=0 pid
-  for pid in $(pgrep -P "$(head -n 1 "$PG_DATA/postmaster.pid")"); do total=$((total + $(cpu_ticks "$pid"))); done
-  echo "$total"
-}
+backend_cpu() { bench_cpu_ticks "$BENCH_BACKEND_PID"; }
+postgres_cpu() { bench_postgres_ticks; }
 seconds() { echo "scale=1; $1 / $(getconf CLK_TCK)" | bc; }
 
 field() { sed -E "s/.*\"$1\":\"?([^,\"}]*).*/\1/"; }

@@ -40,11 +40,13 @@ while [ "$(backlog)" -gt 0 ]; do sleep 0.2; done
 : >"$BENCH_WORK/received.log"
 bench_every 1 "$BENCH_WORK/backlog.log" backlog
 echo "## wrk -t2 -c$connections -d${seconds}s at $rate creates/s"
+cpu_before=("$(bench_cpu_ticks "$BENCH_BACKEND_PID")" "$(bench_postgres_ticks)" "$(bench_cpu_ticks "$BENCH_EMULATOR_PID")")
 result=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/../writes/create.lua" "$base/api/v3/contacts/" | tail -n 1)
 echo "$result"
 started=$(date +%s.%N)
 while [ "$(backlog)" -gt 0 ]; do sleep 0.1; done
 printf 'every event delivered %.1f s after the last write\n' "$(echo "$(date +%s.%N) - $started" | bc)"
+cpu_after=("$(bench_cpu_ticks "$BENCH_BACKEND_PID")" "$(bench_postgres_ticks)" "$(bench_cpu_ticks "$BENCH_EMULATOR_PID")")
 sleep 1
 awk '{ n++; if (n <= 5) first += $2; v[n] = $2; if ($2 > max) max = $2 } END {
   printf "backlog (events not yet delivered), sampled each second: first 5 s mean %.0f, max %d, last %d\n", first / (n < 5 ? n : 5), max, v[n] }' \
@@ -56,4 +58,8 @@ awk -v n="$received" '{ v[NR] = $1 } END {
   printf "commit to receiver, %d events: p50 %.0f ms, p99 %.0f ms, max %.0f ms\n", n, 1000 * v[int(n * 0.5) + 1], 1000 * v[int(n * 0.99) + 1], 1000 * v[n] }' \
   "$BENCH_WORK/latency.txt"
 echo "created $created contacts (wrk's 201s), distinct events received: $received"
+# What a create costs, delivery to Connectra and to the receiver included (from the run's start until all was delivered).
+per_create() { echo "scale=2; ($2 - $1) * 1000 / $(getconf CLK_TCK) / $created" | bc; }
+echo "CPU per create: backend $(per_create "${cpu_before[0]}" "${cpu_after[0]}") ms, PostgreSQL $(per_create "${cpu_before[1]}" "${cpu_after[1]}") ms," \
+  "emulator $(per_create "${cpu_before[2]}" "${cpu_after[2]}") ms"
 [ "$received" -ge "$created" ] || { echo "EVENTS MISSING: $created created, $received received" >&2; exit 1; }
