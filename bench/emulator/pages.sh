@@ -62,7 +62,7 @@ in_range "$upper" >"$BENCH_WORK/body-range.json"
 in_range "$narrow_upper" >"$BENCH_WORK/body-narrow.json"
 in_range "$upper" | jq '.select_columns = ["uuid"] | del(.company_config)' >"$BENCH_WORK/body-uuid.json"
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$BENCH_EMULATOR_PID/stat"; }
+cpu_ticks() { bench_cpu_ticks "$BENCH_EMULATOR_PID"; }
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 ticks_per_second=$(getconf CLK_TCK)
 

@@ -57,7 +57,7 @@ warm_up() {
 fetch_limit() { curl -sf "$BENCH_BASE/metrics" | awk '/^exports_fetch_limit[ {]/ { print $NF; exit }'; }
 
 # CPU seconds (user + system) a process has used so far.
-process_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+process_cpu() { echo "scale=2; $(bench_cpu_ticks "$1") / $(getconf CLK_TCK)" | bc; }
 
 start_export() {
   curl -sf -X POST -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$EXPORT_BODY" \

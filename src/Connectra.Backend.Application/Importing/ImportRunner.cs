@@ -175,8 +175,6 @@ public sealed partial class ImportRunner(
             }
         }
 
-        var progress = new ImportProgress(job.ImportId, job.RowsRead, job.Created, job.Updated, job.Unchanged, job.Failed, job.ErrorFileLength, null);
-        var listed = job.Failed;
         await using var errorFile = await storage.OpenAppendAsync(ImportService.ErrorsName(job.ImportId), job.ErrorFileLength, ct);
         var run = new BatchRun<TRow, TMeta>(plan, errorFile, header.Cells, Stopwatch.GetTimestamp(), job.RowsRead, owner, lease);
         // Two connections, so a batch is matched and written while the one before it commits (docs/imports.md#pipeline).
@@ -188,7 +186,8 @@ public sealed partial class ImportRunner(
                 second.ServiceProvider.GetRequiredService<IWriteTransaction>()),
         ];
         var lane = 0;
-        Committed settled = new(progress, listed);
+        Committed settled = new(
+            new ImportProgress(job.ImportId, job.RowsRead, job.Created, job.Updated, job.Unchanged, job.Failed, job.ErrorFileLength, null), job.Failed);
         BatchInFlight? older = null;
         // The next batch is read and checked while the ones before it are written: reading is the backend's work.
         var next = ReadBatchAsync(reader, plan, ct);
@@ -210,7 +209,8 @@ public sealed partial class ImportRunner(
                 lane ^= 1;
                 if (older is not null)
                 {
-                    settled = await SettleAsync(run, lanes[lane], older, newer, settled, ct);
+                    // A batch written again after a failure is written alone, once both lanes are idle: either will do.
+                    settled = await SettleAsync(run, lanes[0], older, newer, settled, ct);
                     newer = newer.Redone ? null : newer;
                 }
 
@@ -219,7 +219,7 @@ public sealed partial class ImportRunner(
 
             if (older is not null)
             {
-                settled = await SettleAsync(run, lanes[lane ^ 1], older, null, settled, ct);
+                settled = await SettleAsync(run, lanes[0], older, null, settled, ct);
             }
 
             return settled.Progress;
