@@ -10,7 +10,11 @@
 #   bench_cpu_ticks PID / bench_postgres_ticks
 #                                           CPU a process (or every PostgreSQL server process) has used so far, in
 #                                           clock ticks (getconf CLK_TCK a second): utime + stime from /proc
+#   bench_client COMMAND...                 runs a client of the stack (wrk, a replay) on the backend's cores
 # Extra backend settings: export them (e.g. Outbox__BatchSize=100) before bench_stack_start.
+# BENCH_SPLIT_CORES=1 stands in for Connectra on a machine of its own: PostgreSQL and the emulator run on core 0,
+# the backend and the clients on the other cores (taskset), so the backend's CPU no longer takes Connectra's. Each
+# .NET process starts on its cores and sizes its thread pool and GC for them, as it would on a machine that small.
 # Everything stops and is deleted when the calling script exits, except with BENCH_STATE=DIR: then the PostgreSQL
 # cluster, the seeded data and the emulator index live in DIR and are kept, so a later run with the same DIR skips
 # the seeding (seed leaves a database that holds rows alone, whatever sizes it is given).
@@ -42,6 +46,20 @@ bench_every() {
   bench__pids+=($!)
 }
 
+bench__split() { [ "${BENCH_SPLIT_CORES:-0}" = 1 ]; }
+bench__connectra_cpus=0
+bench__backend_cpus="1-$(($(nproc) - 1))"
+# The taskset prefix that puts a command on CPUS when the cores are split (empty otherwise), in bench__pin. A prefix,
+# not a wrapper function, so that the command keeps the pid the caller records.
+bench__pinned() {
+  bench__pin=()
+  if bench__split; then bench__pin=(taskset -c "$1"); fi
+}
+bench_client() {
+  bench__pinned "$bench__backend_cpus"
+  "${bench__pin[@]}" "$@"
+}
+
 bench_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 bench_postgres_ticks() {
   local total=0 pid
@@ -53,7 +71,7 @@ psql_emulator() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d emula
 psql_backend() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d backend -qAt "$@"; }
 
 bench_stack_start() {
-  local companies=$1 contacts=$2 emulator_port
+  local companies=$1 contacts=$2 emulator_port pid
   if [ -n "${BENCH_STATE:-}" ]; then
     mkdir -p "$BENCH_STATE"
     BENCH_WORK=$(cd "$BENCH_STATE" && pwd)
@@ -62,6 +80,12 @@ bench_stack_start() {
   fi
   chmod 755 "$BENCH_WORK"
   pg_start "$BENCH_WORK/pg" fast
+  if bench__split; then
+    # Server processes PostgreSQL starts later are forked from the postmaster and keep its cores.
+    local postmaster
+    postmaster=$(head -n 1 "$BENCH_WORK/pg/postmaster.pid")
+    for pid in "$postmaster" $(pgrep -P "$postmaster"); do taskset -a -p -c "$bench__connectra_cpus" "$pid" >/dev/null; done
+  fi
   pg_create_database emulator
   pg_create_database backend
   dotnet build -c Release "$BENCH_ROOT/src/Connectra.Emulator" -o "$BENCH_WORK/emulator" >/dev/null
@@ -81,7 +105,8 @@ bench_stack_start() {
   echo "seeded in $((SECONDS - started)) s"
   emulator_port=$(pg__free_port 18100)
   BENCH_EMULATOR="http://127.0.0.1:$emulator_port"
-  bench_background dotnet "$BENCH_WORK/emulator/Connectra.Emulator.dll" --urls "$BENCH_EMULATOR" >"$BENCH_WORK/emulator.log" 2>&1
+  bench__pinned "$bench__connectra_cpus"
+  bench_background "${bench__pin[@]}" dotnet "$BENCH_WORK/emulator/Connectra.Emulator.dll" --urls "$BENCH_EMULATOR" >"$BENCH_WORK/emulator.log" 2>&1
   BENCH_EMULATOR_PID=${bench__pids[-1]}
   (cd "$BENCH_WORK/api" && dotnet Connectra.Backend.Api.dll migrate >/dev/null)
   export Connectra__BaseUrl="$BENCH_EMULATOR" Connectra__ApiKey=bench-key
@@ -92,7 +117,8 @@ bench_stack_start() {
 }
 
 bench__start_backend() {
-  (cd "$BENCH_WORK/api" && ASPNETCORE_URLS="$BENCH_BASE" exec dotnet Connectra.Backend.Api.dll >>"$BENCH_WORK/api.log" 2>&1) &
+  bench__pinned "$bench__backend_cpus"
+  (cd "$BENCH_WORK/api" && ASPNETCORE_URLS="$BENCH_BASE" exec "${bench__pin[@]}" dotnet Connectra.Backend.Api.dll >>"$BENCH_WORK/api.log" 2>&1) &
   BENCH_BACKEND_PID=$!
   bench__pids+=("$BENCH_BACKEND_PID")
   for _ in $(seq 1 120); do

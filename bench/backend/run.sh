@@ -26,12 +26,12 @@ export BENCH_DIR="$here" BENCH_KEY=bench-key BENCH_TOKEN="$BENCH_ADMIN_TOKEN"
 echo "## wrk -t2 -c$connections -d${seconds}s, $rounds alternating rounds after a ${warmup} s warm-up of each"
 backend="$BENCH_BASE/api/v3/contacts/query"
 direct="$BENCH_EMULATOR/contacts/"
-wrk -t2 -c"$connections" -d"${warmup}s" -s "$here/query.lua" "$backend" >/dev/null
-wrk -t2 -c"$connections" -d"${warmup}s" -s "$here/direct.lua" "$direct" >/dev/null
+bench_client wrk -t2 -c"$connections" -d"${warmup}s" -s "$here/query.lua" "$backend" >/dev/null
+bench_client wrk -t2 -c"$connections" -d"${warmup}s" -s "$here/direct.lua" "$direct" >/dev/null
 ratios=()
 for round in $(seq 1 "$rounds"); do
-  through=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/query.lua" "$backend" | tail -n 1)
-  straight=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/direct.lua" "$direct" | tail -n 1)
+  through=$(bench_client wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/query.lua" "$backend" | tail -n 1)
+  straight=$(bench_client wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/direct.lua" "$direct" | tail -n 1)
   ratio=$(awk -v b="$through" -v d="$straight" 'BEGIN {
     match(b, /rps=[0-9.]+/); rb = substr(b, RSTART + 4, RLENGTH - 4)
     match(d, /rps=[0-9.]+/); rd = substr(d, RSTART + 4, RLENGTH - 4)

@@ -87,7 +87,7 @@ bare_walk() { # label concurrency
   wait_export "$(start_export)" >/dev/null
   kill "$relay_pid"; wait "$relay_pid" 2>/dev/null || true
   bench_stack_restart_backend
-  echo "$label: bare walk of the export's own page requests, $concurrency in flight: $(python3 "$here/walk.py" replay "$BENCH_EMULATOR" "$pages" "$concurrency"), load average $(cut -d' ' -f1 /proc/loadavg)"
+  echo "$label: bare walk of the export's own page requests, $concurrency in flight: $(bench_client python3 "$here/walk.py" replay "$BENCH_EMULATOR" "$pages" "$concurrency"), load average $(cut -d' ' -f1 /proc/loadavg)"
 }
 
 copy_run() { # label rows

@@ -193,7 +193,10 @@ public sealed class EntityReader<T>(
     /// <param name="after">The sort values to go on after; null from the start.</param>
     /// <param name="compressed">Ask Connectra to gzip its answers (Connectra:CompressExportReads).</param>
     /// <param name="read">Makes a page of the body, which is valid only during the call.</param>
-    /// <param name="pace">Waits for a turn to fetch a page; disposing the turn ends it. Null: no waiting.</param>
+    /// <param name="pace">
+    /// Waits for a turn to fetch a page; disposing the turn ends it, once the answer's body is in and before it is
+    /// read (it may be disposed twice). Null: no waiting.
+    /// </param>
     /// <param name="ct">Cancels the walk.</param>
     public async IAsyncEnumerable<TPage> RawPagesAsync<TPage>(
         SearchSpec spec, IReadOnlyList<string>? after, bool compressed, Func<ReadOnlyMemory<byte>, TPage> read,
@@ -216,12 +219,16 @@ public sealed class EntityReader<T>(
         {
             var current = query;
             TPage page;
-            using (pace is null ? null : await pace(ct))
+            using (var turn = pace is null ? null : await pace(ct))
             {
                 page = await call.RunAsync(entity.Unavailable, async c =>
                 {
                     using var content = await entity.SearchPage(connectra, current, encoding, c);
-                    return read(await ConnectraBody.ReadAsync(content, c));
+                    var body = await ConnectraBody.ReadAsync(content, c);
+                    // The turn is Connectra's answer and ends with its last byte: reading the page is this replica's
+                    // work, and timing it as Connectra's would slow the walk for the replica's own load.
+                    turn?.Dispose();
+                    return read(body);
                 }, ct);
             }
 

@@ -95,6 +95,63 @@ public sealed class EntityReaderTests(EmulatorApiFactory stack) : EndToEndTestBa
     }
 
     [Fact]
+    public async Task A_paced_walk_holds_its_turn_while_connectra_answers_and_reads_each_page_after_the_turn_ends()
+    {
+        var turns = new List<Turn>();
+        var read = new List<string>();
+        await WithReaderAsync<ConnectraContact, int>(async reader =>
+        {
+            await foreach (var page in reader.RawPagesAsync(
+                reader.ByUuid(null, new RowSelection(["uuid"], null)), null, compressed: false,
+                body =>
+                {
+                    // The page is read only after its turn ended, and it is read whole.
+                    Assert.True(turns[^1].Ended, "the page was read while its turn was still held");
+                    var uuids = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("data")
+                        .EnumerateArray().Select(r => r.GetProperty("uuid").GetString()!).ToList();
+                    return new UuidPage(uuids);
+                },
+                _ =>
+                {
+                    Assert.True(turns.Count == 0 || turns[^1].Ended, "a turn began before the last one ended");
+                    turns.Add(new Turn());
+                    return Task.FromResult<IDisposable>(turns[^1]);
+                },
+                Ct))
+            {
+                read.AddRange(page.Uuids);
+            }
+
+            return 0;
+        });
+
+        Assert.Equal(DataSet.Contacts.Select(c => c.Uuid!).Order(StringComparer.Ordinal), read);
+        // One turn a page, the empty last page's included, and every one of them ended.
+        Assert.Equal(((DataSet.Contacts.Count + Application.Paging.PageRequest.MaxLimit - 1) / Application.Paging.PageRequest.MaxLimit) + 1, turns.Count);
+        Assert.All(turns, t => Assert.True(t.Ended));
+    }
+
+    private sealed class Turn : IDisposable
+    {
+        public bool Ended { get; private set; }
+
+        public void Dispose() => Ended = true;
+    }
+
+    private sealed record UuidPage(IReadOnlyList<string> Uuids) : IRawPage
+    {
+        public int Count => Uuids.Count;
+
+        public IReadOnlyList<string>? Cursor => Uuids.Count > 0 ? [Uuids[^1]] : null;
+
+        public bool Ended => false;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
     public async Task One_page_of_a_client_query_carries_a_cursor_that_continues_it()
     {
         var request = new VqlSearchRequest { SortBy = "-email", Limit = 40 };
