@@ -79,6 +79,10 @@ bench_stack_start() {
     BENCH_WORK=$(mktemp -d)
   fi
   chmod 755 "$BENCH_WORK"
+  if bench__split && [ "$(nproc)" -lt 2 ]; then
+    echo "BENCH_SPLIT_CORES=1 needs at least two cores" >&2
+    return 1
+  fi
   pg_start "$BENCH_WORK/pg" fast
   if bench__split; then
     # Server processes PostgreSQL starts later are forked from the postmaster and keep its cores.
