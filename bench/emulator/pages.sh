@@ -50,7 +50,7 @@ count_between() { # lower upper
 }
 
 # The captured page starts a stream at its bound, which may be near the end of the uuids: the ranges are laid out
-# over the middle quarter instead, [25 %, 50 %), as one of four fixed uuid ranges.
+# over the second quarter instead, [25 %, 50 %), as one of four fixed uuid ranges.
 lower=$(nth_uuid "" "" $((contacts / 4)))
 upper=$(nth_uuid "" "" $((contacts / 2)))
 narrow_upper=$(nth_uuid "$lower" "" 16000)
